@@ -1,0 +1,69 @@
+# ENO portal. `make run` serves the demo portal; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
+
+.PHONY: install run test lint format migrate demo messages bench bench-search e2e clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency list changed; the stamp makes a second `make` instant.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+	$(PY) manage.py load_countries
+
+run: demo
+	$(PY) manage.py ensure_admin --url http://127.0.0.1:$(PORT)
+	@echo "Serving the ENO portal on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/beheer/)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+# Browser tests against a live server in headless Chromium (installed from Debian if missing).
+e2e: install
+	$(PY) -m pip install --quiet -e '.[dev,e2e]'
+	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	$(VENV)/bin/pytest -m e2e tests/e2e
+
+# Benchmarks, not tests: each writes its table into bench/README.md. Takes several minutes.
+bench: install
+	$(PY) bench/import/run.py --write
+
+# Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
+messages: install
+	$(PY) manage.py makemessages -l nl --no-wrap --ignore=.venv --ignore=var --ignore=tests
+	$(PY) manage.py compilemessages -l nl --ignore=.venv
+
+# Search benchmark (bench/search/run.py, about 15 minutes): builds 100,000 documents in a database
+# of its own under var/bench/ and writes the table into bench/README.md. Not part of `make test`.
+bench-search: install
+	$(PY) bench/search/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

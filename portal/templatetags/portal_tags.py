@@ -1,0 +1,57 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+register = template.Library()
+
+# Sections served by Django views rather than pages; shown once their app provides the URL.
+VIEW_SECTIONS = [
+    ("network:directory", _("Organisations")),
+    ("network:events", _("Agenda")),
+    ("knowledge:glossary", _("Glossary")),
+    ("search:search", _("Search")),
+]
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    items = []
+    site = Site.find_for_request(request) if request else None
+    if site is not None:
+        pages = site.root_page.get_children().live().in_menu().specific()
+        if request is None or not request.user.is_authenticated:
+            pages = pages.public()
+        items = [{"title": p.title, "url": p.get_url(request), "page": p} for p in pages]
+    for url_name, label in VIEW_SECTIONS:
+        try:
+            items.append({"title": label, "url": reverse(url_name), "page": None})
+        except NoReverseMatch:
+            continue
+    current = request.path if request else ""
+    for item in items:
+        url = item["url"] or ""
+        item["active"] = bool(url) and url != "/" and current.startswith(url)
+    return {"items": items, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def search_url(context):
+    try:
+        return reverse("search:search")
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **kwargs):
+    """The current query string with some parameters replaced, for pagination and filter links."""
+    request = context.get("request")
+    params = request.GET.copy() if request else {}
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
