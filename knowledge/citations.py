@@ -1,0 +1,174 @@
+"""Which ECLIs a page cites, and which pages cite a ruling ("Aangehaald in").
+
+Citations are stored per source page when it is published or imported, so "cited by" is one
+indexed lookup and a newly imported ruling shows up under every ruling it mentions at once."""
+
+import re
+
+from django.db import transaction
+from django.utils.html import strip_tags
+from wagtail.models import Page
+
+from knowledge.ecli import find_eclis, normalise_ecli
+
+# Tolerant enough for running text; every hit is normalised and validated before use.
+ECLI_IN_TEXT = re.compile(r"ECLI:[A-Z]{2}:[A-Z0-9]{1,7}:\d{4}:[A-Z0-9.]*[A-Z0-9]", re.IGNORECASE)
+TAG_SPLIT = re.compile(r"(<[^>]+>)")
+
+
+def plain_text(html: str) -> str:
+    """Text of stored HTML for finding ECLIs. Every tag becomes a space: strip_tags alone glues
+    paragraphs together, so "… ECLI:NL:RBAMS:2010:BO3979.</p><p>Uitspraak …" would read as the
+    non-existent ECLI:NL:RBAMS:2010:BO3979.UITSPRAAK."""
+    return strip_tags((html or "").replace("<", " <"))
+
+
+def stream_text(stream) -> str:
+    """All searchable text of a StreamField, as Wagtail's own blocks expose it."""
+    parts = []
+    for child in stream or []:
+        parts.extend(str(text) for text in child.block.get_searchable_content(child.value))
+    return " ".join(parts)
+
+
+def extract_citations(page) -> list[tuple[str, str, str, bool]]:
+    """(ecli, kind, label, members_only) for everything the page mentions, without duplicates;
+    a citation found in public text is public even if it also appears in members-only text."""
+    from knowledge.models import ArticlePage, CaseLawPage, Citation, CountryPage, ProtocolPage
+
+    found: dict[tuple[str, str], tuple[str, bool]] = {}
+    own = getattr(page, "ecli", "")
+
+    def add(ecli, kind, label="", members_only=False):
+        try:
+            ecli = normalise_ecli(ecli)
+        except ValueError:
+            return
+        if ecli == own:
+            return
+        key = (ecli, kind)
+        if key in found:
+            old_label, old_members = found[key]
+            found[key] = (old_label or label, old_members and members_only)
+        else:
+            found[key] = (label, members_only)
+
+    if isinstance(page, CaseLawPage):
+        for relation in page.relations or []:
+            if relation.get("ecli"):
+                add(relation["ecli"], Citation.KIND_RELATION, relation.get("label", "")[:200])
+        for ecli in find_eclis(plain_text(page.summary) + " " + plain_text(page.full_text)):
+            add(ecli, Citation.KIND_TEXT)
+        for ecli in find_eclis(plain_text(page.annotation)):
+            add(ecli, Citation.KIND_TEXT, members_only=page.annotation_members_only)
+    elif isinstance(page, CountryPage):
+        for ecli in find_eclis(plain_text(page.summary)):
+            add(ecli, Citation.KIND_TEXT)
+        for block in page.sections:
+            text = plain_text(block.value["body"].source)
+            for ecli in find_eclis(text):
+                add(ecli, Citation.KIND_TEXT, members_only=bool(block.value.get("members_only")))
+    elif isinstance(page, ArticlePage | ProtocolPage):
+        text = page.intro + " " + plain_text(stream_text(page.body))
+        for ecli in find_eclis(text):
+            add(ecli, Citation.KIND_TEXT)
+    return [(ecli, kind, label, members) for (ecli, kind), (label, members) in found.items()]
+
+
+@transaction.atomic
+def update_citations(page) -> int:
+    from knowledge.models import Citation
+
+    Citation.objects.filter(source_page=page).delete()
+    rows = [
+        Citation(source_page_id=page.pk, target_ecli=ecli, kind=kind, label=label, members_only=m)
+        for ecli, kind, label, m in extract_citations(page)
+    ]
+    Citation.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _visible_pages(queryset, member: bool):
+    queryset = queryset.live()
+    return queryset if member else queryset.public()
+
+
+def cited_eclis(page, member: bool) -> list[dict]:
+    """What the page cites, formal relations first, each with the portal's page if it has one."""
+    from knowledge.models import CaseLawPage, Citation
+
+    rows = Citation.objects.filter(source_page=page)
+    if not member:
+        rows = rows.filter(members_only=False)
+    entries: dict[str, dict] = {}
+    for row in rows.order_by("kind", "target_ecli"):
+        entry = entries.setdefault(
+            row.target_ecli, {"ecli": row.target_ecli, "label": "", "page": None}
+        )
+        entry["label"] = entry["label"] or row.label
+    targets = _visible_pages(CaseLawPage.objects.filter(ecli__in=list(entries)), member)
+    for target in targets:
+        entries[target.ecli]["page"] = target
+    return list(entries.values())
+
+
+def citing_pages(ecli: str, member: bool, exclude_page=None) -> list[Page]:
+    from knowledge.models import Citation
+
+    rows = Citation.objects.filter(target_ecli=ecli)
+    if not member:
+        rows = rows.filter(members_only=False)
+    pages = _visible_pages(Page.objects.filter(pk__in=rows.values("source_page_id")), member)
+    if exclude_page is not None:
+        pages = pages.exclude(pk=exclude_page.pk)
+    return list(pages.specific().order_by("-first_published_at", "title"))
+
+
+def linked_eclis_html(html: str, member: bool) -> str:
+    """Turn ECLIs in (already sanitised) HTML into links to /ecli/…/ when the portal holds that
+    ruling and the visitor may open it; text inside existing links is left alone."""
+    from django.urls import reverse
+
+    from knowledge.models import CaseLawPage
+
+    if not html or "ecli" not in html.lower():
+        return html
+    mentioned = set()
+    for match in ECLI_IN_TEXT.finditer(html):
+        try:
+            mentioned.add(normalise_ecli(match.group(0)))
+        except ValueError:
+            continue
+    if not mentioned:
+        return html
+    known = set(
+        _visible_pages(CaseLawPage.objects.filter(ecli__in=mentioned), member).values_list(
+            "ecli", flat=True
+        )
+    )
+    if not known:
+        return html
+
+    def replace(match):
+        try:
+            ecli = normalise_ecli(match.group(0))
+        except ValueError:
+            return match.group(0)
+        if ecli not in known:
+            return match.group(0)
+        return f'<a href="{reverse("knowledge:ecli", args=[ecli])}">{match.group(0)}</a>'
+
+    out, in_link = [], 0
+    for part in TAG_SPLIT.split(html):
+        if part.startswith("<"):
+            lowered = part.lower()
+            if lowered.startswith("<a ") or lowered == "<a>":
+                in_link += 1
+            elif lowered.startswith("</a"):
+                in_link = max(0, in_link - 1)
+            out.append(part)
+        elif in_link:
+            out.append(part)
+        else:
+            out.append(ECLI_IN_TEXT.sub(replace, part))
+    return "".join(out)

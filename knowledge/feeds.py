@@ -1,0 +1,118 @@
+"""Atom feeds of new case law and articles. Public content only: restricted pages and
+members-only annotations never enter a feed, whoever asks for it."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+FEED_SIZE = 50
+
+
+def _as_datetime(date):
+    if date is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(12, 0)))
+
+
+class CaseLawFeed(Feed):
+    feed_type = Atom1Feed
+
+    def __init__(self, index_page, topic=None, court=None):
+        super().__init__()
+        self.index_page = index_page
+        self.topic = topic
+        self.court = court
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        if self.topic is not None:
+            return _("New case law on %(topic)s") % {"topic": self.topic.name}
+        if self.court:
+            return _("New case law from %(court)s") % {"court": self.court}
+        return _("New case law")
+
+    def link(self):
+        return self.index_page.get_url(self.request)
+
+    def subtitle(self):
+        return self.index_page.intro
+
+    def items(self):
+        from knowledge.models import CaseLawPage
+
+        pages = CaseLawPage.objects.child_of(self.index_page).live().public()
+        if self.topic is not None:
+            pages = pages.filter(topics=self.topic)
+        if self.court:
+            pages = pages.filter(court_code=self.court)
+        return pages.order_by("-publication_date", "-decision_date", "-pk")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return Truncator(strip_tags(item.summary)).words(120)
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_guid(self, item):
+        return item.ecli
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return _as_datetime(item.publication_date or item.decision_date)
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_author_name(self, item):
+        return item.court
+
+
+class ArticleFeed(Feed):
+    feed_type = Atom1Feed
+
+    def __init__(self, index_page):
+        super().__init__()
+        self.index_page = index_page
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return _("New articles")
+
+    def link(self):
+        return self.index_page.get_url(self.request)
+
+    def items(self):
+        from knowledge.models import ArticlePage
+
+        pages = ArticlePage.objects.child_of(self.index_page).live().public()
+        return pages.order_by("-date", "-pk")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.intro
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_pubdate(self, item):
+        return _as_datetime(item.date)
+
+    def item_author_name(self, item):
+        return item.author or None

@@ -1,0 +1,35 @@
+from .articles import ArticlePage
+from .caselaw import CaseLawPage, Citation, ECLIAlias
+from .countries import CountryPage
+from .protocols import ProtocolChange, ProtocolPage
+from .sections import ArticleIndexPage, CaseLawIndexPage, CountryIndexPage, ProtocolIndexPage
+from .taxonomy import (
+    ArticlePageTag,
+    CaseLawPageTag,
+    CountryPageTag,
+    GlossaryTerm,
+    LegalArea,
+    ProtocolPageTag,
+    Topic,
+)
+
+__all__ = [
+    "ArticleIndexPage",
+    "ArticlePage",
+    "ArticlePageTag",
+    "CaseLawIndexPage",
+    "CaseLawPage",
+    "CaseLawPageTag",
+    "Citation",
+    "CountryIndexPage",
+    "CountryPage",
+    "CountryPageTag",
+    "ECLIAlias",
+    "GlossaryTerm",
+    "LegalArea",
+    "ProtocolChange",
+    "ProtocolIndexPage",
+    "ProtocolPage",
+    "ProtocolPageTag",
+    "Topic",
+]

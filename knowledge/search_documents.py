@@ -1,0 +1,164 @@
+"""Index documents for the knowledge base, one builder per model (listed in search/sources.py).
+
+Members-only text (restricted country sections, members-only annotations) goes into
+`members_text` only, so the search engines can leave it out for visitors who are not members."""
+
+from django.urls import reverse
+from wagtail.rich_text import expand_db_html
+
+from knowledge.citations import stream_text
+from knowledge.rechtspraak.html import html_to_text
+from search.documents import (
+    MEMBERS,
+    TYPE_ARTICLE,
+    TYPE_CASELAW,
+    TYPE_COUNTRY,
+    TYPE_COUNTRY_SECTION,
+    TYPE_GLOSSARY,
+    TYPE_PROTOCOL,
+    IndexDocument,
+)
+from search.sources import is_live_and_indexable, page_visibility
+
+
+def _rich(html) -> str:
+    return html_to_text(expand_db_html(str(html or "")))
+
+
+def _classification(page) -> dict:
+    return {
+        "topics": sorted(page.topics.values_list("slug", flat=True)),
+        "tags": sorted(page.tags.values_list("name", flat=True)),
+    }
+
+
+def caselaw_documents(page) -> list[IndexDocument]:
+    if not is_live_and_indexable(page):
+        return []
+    annotation = _rich(page.annotation)
+    public = [html_to_text(page.summary), html_to_text(page.full_text)]
+    members = ""
+    if page.annotation_members_only:
+        members = annotation
+    else:
+        public.append(annotation)
+    return [
+        IndexDocument(
+            id=f"caselaw:{page.pk}",
+            type=TYPE_CASELAW,
+            title=page.title,
+            url=page.url,
+            public_text="\n\n".join(p for p in public if p),
+            members_text=members,
+            visibility=page_visibility(page),
+            countries=sorted(page.countries.values_list("iso_code", flat=True)),
+            court=page.court,
+            legal_areas=sorted(page.legal_areas.values_list("name", flat=True)),
+            date=page.decision_date,
+            ecli=page.ecli,
+            case_numbers=page.case_number_list,
+            keywords=[page.procedure] if page.procedure else [],
+            **_classification(page),
+        )
+    ]
+
+
+def country_documents(page) -> list[IndexDocument]:
+    """The country page itself, and each section as its own hit so a search for "medicijnen
+    Irak" lands on the right chapter."""
+    if not is_live_and_indexable(page):
+        return []
+    visibility = page_visibility(page)
+    classification = _classification(page)
+    date = page.last_reviewed or (page.last_published_at.date() if page.last_published_at else None)
+    public_parts, members_parts, documents = [_rich(page.summary)], [], []
+    for number, section in enumerate(page.section_list(member=True), start=1):
+        text = _rich(section["body"].source if section["body"] else "")
+        heading = section["heading"]
+        (members_parts if section["members_only"] else public_parts).append(f"{heading}\n{text}")
+        documents.append(
+            IndexDocument(
+                id=f"country:{page.pk}:section:{number}",
+                type=TYPE_COUNTRY_SECTION,
+                title=f"{page.name_nl}: {heading}",
+                url=f"{page.url}#{section['anchor']}",
+                public_text="" if section["members_only"] else text,
+                members_text=text if section["members_only"] else "",
+                visibility=MEMBERS if section["members_only"] else visibility,
+                countries=[page.iso_code],
+                date=date,
+                **classification,
+            )
+        )
+    documents.insert(
+        0,
+        IndexDocument(
+            id=f"country:{page.pk}",
+            type=TYPE_COUNTRY,
+            title=page.name_nl or page.title,
+            url=page.url,
+            public_text="\n\n".join(p for p in public_parts if p),
+            members_text="\n\n".join(members_parts),
+            visibility=visibility,
+            countries=[page.iso_code],
+            date=date,
+            keywords=[page.name_en, page.iso_code],
+            **classification,
+        ),
+    )
+    return documents
+
+
+def protocol_documents(page) -> list[IndexDocument]:
+    if not is_live_and_indexable(page):
+        return []
+    return [
+        IndexDocument(
+            id=f"protocol:{page.pk}",
+            type=TYPE_PROTOCOL,
+            title=page.title,
+            url=page.url,
+            public_text="\n\n".join(
+                p for p in (page.intro, html_to_text(stream_text(page.body))) if p
+            ),
+            visibility=page_visibility(page),
+            date=page.effective_date
+            or (page.last_published_at.date() if page.last_published_at else None),
+            **_classification(page),
+        )
+    ]
+
+
+def article_documents(page) -> list[IndexDocument]:
+    if not is_live_and_indexable(page):
+        return []
+    return [
+        IndexDocument(
+            id=f"article:{page.pk}",
+            type=TYPE_ARTICLE,
+            title=page.title,
+            url=page.url,
+            public_text="\n\n".join(
+                p for p in (page.intro, html_to_text(stream_text(page.body))) if p
+            ),
+            visibility=page_visibility(page),
+            countries=sorted(page.countries.values_list("iso_code", flat=True)),
+            date=page.date,
+            keywords=[page.author] if page.author else [],
+            **_classification(page),
+        )
+    ]
+
+
+def glossary_documents(term) -> list[IndexDocument]:
+    return [
+        IndexDocument(
+            id=f"glossary:{term.pk}",
+            type=TYPE_GLOSSARY,
+            title=f"{term.term} ({term.abbreviation})" if term.abbreviation else term.term,
+            url=reverse("knowledge:glossary") + f"#{term.slug}",
+            public_text=_rich(term.definition),
+            topics=sorted(term.topics.values_list("slug", flat=True)) if term.pk else [],
+            keywords=[term.abbreviation] if term.abbreviation else [],
+        )
+    ]

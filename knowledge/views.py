@@ -1,0 +1,50 @@
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from knowledge.ecli import InvalidECLI, deeplink, normalise_ecli
+from knowledge.models import CaseLawIndexPage, CaseLawPage, ECLIAlias, GlossaryTerm
+
+MAX_ECLI_INPUT = 200
+
+
+@require_GET
+def ecli_redirect(request, ecli: str):
+    """/ecli/<ECLI>/: the portal's page for a ruling, in whatever spelling the ECLI arrives."""
+    raw = ecli[:MAX_ECLI_INPUT]
+    try:
+        normalised = normalise_ecli(raw)
+    except InvalidECLI:
+        return render(
+            request, "knowledge/ecli_not_found.html", {"ecli": raw, "invalid": True}, status=404
+        )
+    page = CaseLawPage.objects.live().filter(ecli=normalised).first()
+    if page is None:
+        alias = ECLIAlias.objects.filter(ecli=normalised).first()
+        if alias is not None:
+            page = CaseLawPage.objects.live().filter(ecli=alias.target_ecli).first()
+    if page is not None:
+        return HttpResponseRedirect(page.get_url(request))
+    return render(
+        request,
+        "knowledge/ecli_not_found.html",
+        {"ecli": normalised, "deeplink": deeplink(normalised)},
+        status=404,
+    )
+
+
+@require_GET
+def ecli_lookup(request):
+    """The ECLI box on the case-law page: a GET form, so it works without JavaScript."""
+    raw = request.GET.get("ecli", "").strip()[:MAX_ECLI_INPUT]
+    if not raw:
+        index = CaseLawIndexPage.objects.live().first()
+        return HttpResponseRedirect(index.get_url(request) if index else "/")
+    return ecli_redirect(request, raw)
+
+
+@require_GET
+def glossary(request):
+    terms = GlossaryTerm.objects.prefetch_related("topics").order_by("term")
+    letters = sorted({t.term[:1].upper() for t in terms if t.term})
+    return render(request, "knowledge/glossary.html", {"terms": terms, "letters": letters})

@@ -1,0 +1,257 @@
+"""`manage.py import_rechtspraak`: what an editor sees when importing rulings."""
+
+import re
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Page, Revision
+
+from knowledge.models import CaseLawPage, Citation, ECLIAlias, LegalArea
+from tests.factories import CaseLawPageFactory, TopicFactory
+
+from .conftest import (
+    HOSTILE,
+    RECHTSPRAAK,
+    REPLACED_ECLI,
+    REPLACING_ECLI,
+    SAMPLE_ECLIS,
+    run_import,
+    sample_copy,
+)
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY_PATTERN = r"^imported \d+, updated \d+, unchanged \d+, skipped \d+, failed \d+$"
+
+
+def database_state():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "rulings": CaseLawPage.objects.count(),
+        "aliases": ECLIAlias.objects.count(),
+        "legal areas": LegalArea.objects.count(),
+        "citations": Citation.objects.count(),
+    }
+
+
+def test_every_sample_imports_and_resolves_by_ecli(client, caselaw_index, samples_dir):
+    run = run_import(samples_dir)
+
+    assert run.exit_code == 0
+    assert run.summary == "imported 8, updated 0, unchanged 0, skipped 1, failed 0"
+    assert sorted(CaseLawPage.objects.values_list("ecli", flat=True)) == SAMPLE_ECLIS
+    for ecli in SAMPLE_ECLIS:
+        page = CaseLawPage.objects.get(ecli=ecli)
+        assert page.live and page.get_parent().pk == caselaw_index.pk
+        response = client.get(f"/ecli/{ecli}/")
+        assert response.status_code == 302 and response["Location"] == page.url
+        html = client.get(page.url).content.decode()
+        assert ecli in html
+        assert page.court in html
+
+
+def test_imported_ruling_shows_the_courts_data(client, caselaw_index):
+    run_import(RECHTSPRAAK / "ECLI_NL_RBAMS_2010_BO3979.xml")
+    page = CaseLawPage.objects.get(ecli="ECLI:NL:RBAMS:2010:BO3979")
+
+    html = client.get(page.url).content.decode()
+    assert page.title == "Rechtbank Amsterdam 7 september 2010, ECLI:NL:RBAMS:2010:BO3979"
+    assert "AWB 10-2582 WW44" in html  # case number
+    assert "Eerste aanleg - meervoudig" in html  # procedure
+    assert "Bestuursrecht" in html  # legal area
+    # The citation to copy and the link to the court's own page.
+    assert 'value="Rechtbank Amsterdam 7 september 2010, ECLI:NL:RBAMS:2010:BO3979"' in html
+    assert "deeplink.rechtspraak.nl/uitspraak?id=ECLI:NL:RBAMS:2010:BO3979" in html
+    # The formal relation from the metadata is listed under what the ruling cites.
+    assert "ECLI:NL:RBSGR:2009:BI4396" in html
+
+
+def test_second_import_changes_nothing(caselaw_index, samples_dir):
+    run_import(samples_dir)
+    before = database_state()
+    published = dict(CaseLawPage.objects.values_list("ecli", "last_published_at"))
+
+    run = run_import(samples_dir)
+
+    assert run.exit_code == 0
+    assert run.summary == "imported 0, updated 0, unchanged 8, skipped 1, failed 0"
+    assert database_state() == before
+    assert dict(CaseLawPage.objects.values_list("ecli", "last_published_at")) == published
+
+
+def test_changed_ruling_is_updated_and_keeps_the_editors_work(caselaw_index, tmp_path):
+    source = RECHTSPRAAK / "ECLI_NL_CRVB_2014_3494.xml"
+    run_import(source)
+    page = CaseLawPage.objects.get(ecli="ECLI:NL:CRVB:2014:3494")
+    topic = TopicFactory(name="Opvang")
+    page.topics.set([topic])
+    page.tags.add("rectificatie")
+    page.annotation = "<p>Annotatie van het kenniscentrum.</p>"
+    page.outcome = "granted"
+    page.save_revision().publish()
+    pages_before = Page.objects.count()
+
+    changed = tmp_path / "ECLI_NL_CRVB_2014_3494.xml"
+    changed.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "Uitspraak tot rectificatie", "Gewijzigde uitspraak tot rectificatie"
+        ),
+        encoding="utf-8",
+    )
+    run = run_import(changed)
+
+    assert run.summary == "imported 0, updated 1, unchanged 0, skipped 0, failed 0"
+    assert Page.objects.count() == pages_before
+    page = CaseLawPage.objects.get(ecli="ECLI:NL:CRVB:2014:3494")
+    assert "Gewijzigde uitspraak tot rectificatie" in page.summary
+    assert list(page.topics.all()) == [topic]
+    assert [t.name for t in page.tags.all()] == ["rectificatie"]
+    assert page.annotation == "<p>Annotatie van het kenniscentrum.</p>"
+    assert page.outcome == "granted"
+
+
+def test_replaced_ruling_is_skipped_and_its_ecli_follows_the_replacement(client, caselaw_index):
+    run = run_import(RECHTSPRAAK / "is_replaced_by.xml")
+
+    assert run.exit_code == 0
+    assert run.summary == "imported 0, updated 0, unchanged 0, skipped 1, failed 0"
+    assert REPLACING_ECLI in run.stdout  # the reason is given
+    assert not CaseLawPage.objects.filter(ecli=REPLACED_ECLI).exists()
+    alias = ECLIAlias.objects.get(ecli=REPLACED_ECLI)
+    assert alias.target_ecli == REPLACING_ECLI
+
+    # While the replacing ruling is not in the portal, the old ECLI is simply not found.
+    assert client.get(f"/ecli/{REPLACED_ECLI}/").status_code == 404
+
+    target = CaseLawPageFactory(parent=caselaw_index, ecli=REPLACING_ECLI, court="Tuchtgerecht")
+    response = client.get(f"/ecli/{REPLACED_ECLI.lower()}/")
+    assert response.status_code == 302
+    assert response["Location"] == target.url
+
+
+HOSTILE_FILES = [
+    "xxe.xml",
+    "xxe_parameter.xml",
+    "billion_laughs.xml",
+    "truncated.xml",
+    "empty.xml",
+    "whitespace_only.xml",
+    "wrong_root.xml",
+    "not_xml.xml",
+    "no_ecli.xml",
+    "broken.zip",
+]
+
+
+def test_each_hostile_file_fails_alone_and_leaves_the_database_untouched(caselaw_index):
+    before = database_state()
+    for name in HOSTILE_FILES:
+        run = run_import(HOSTILE / name)
+
+        assert run.exit_code == 1, name
+        assert run.summary == "imported 0, updated 0, unchanged 0, skipped 0, failed 1", name
+        assert f"FAILED {HOSTILE / name}" in run.stderr, name
+        assert database_state() == before, name
+
+
+def test_bad_files_are_reported_while_the_good_ones_import(caselaw_index):
+    good = RECHTSPRAAK / "ECLI_NL_RBAMS_2010_BO3979.xml"
+    bad = [HOSTILE / "xxe.xml", HOSTILE / "billion_laughs.xml", HOSTILE / "truncated.xml"]
+
+    run = run_import(bad[0], good, *bad[1:])
+
+    assert run.exit_code == 1
+    assert run.summary == "imported 1, updated 0, unchanged 0, skipped 0, failed 3"
+    for path in bad:
+        assert f"FAILED {path}" in run.stderr
+    assert list(CaseLawPage.objects.values_list("ecli", flat=True)) == ["ECLI:NL:RBAMS:2010:BO3979"]
+    # Nothing from the external entity reached the portal.
+    assert not CaseLawPage.objects.filter(full_text__contains="root:").exists()
+
+
+def test_zip_with_good_and_bad_members(caselaw_index, tmp_path):
+    archive = tmp_path / "levering.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(RECHTSPRAAK / "ECLI_NL_CRVB_2014_2942.xml", "2014/ECLI_NL_CRVB_2014_2942.xml")
+        zf.write(HOSTILE / "xxe.xml", "kapot/xxe.xml")
+        zf.write(HOSTILE / "billion_laughs.xml", "kapot/lachen.xml")
+        zf.writestr(
+            "kapot/afgebroken.xml", (RECHTSPRAAK / "ECLI_NL_PHR_2014_2.xml").read_bytes()[:5000]
+        )
+        zf.write(RECHTSPRAAK / "ECLI_NL_GHAMS_2011_1684.xml", "2011/ECLI_NL_GHAMS_2011_1684.xml")
+        zf.writestr("LEESMIJ.txt", "Geen uitspraak.")
+
+    run = run_import(archive)
+
+    assert run.exit_code == 1
+    assert run.summary == "imported 2, updated 0, unchanged 0, skipped 0, failed 3"
+    for member in ("kapot/xxe.xml", "kapot/lachen.xml", "kapot/afgebroken.xml"):
+        assert f"FAILED {archive}/{member}" in run.stderr
+    assert "LEESMIJ" not in run.stderr
+    assert sorted(CaseLawPage.objects.values_list("ecli", flat=True)) == [
+        "ECLI:NL:CRVB:2014:2942",
+        "ECLI:NL:GHAMS:2011:1684",
+    ]
+    # PHR:2014:2 was cut off half-way: not even a partial page.
+    assert not CaseLawPage.objects.filter(ecli="ECLI:NL:PHR:2014:2").exists()
+
+
+def test_failure_while_saving_rolls_back_that_ruling_only(caselaw_index, monkeypatch):
+    """A ruling that breaks half-way through being saved leaves nothing behind (not even the
+    legal areas created for it), and the next file still imports."""
+    run_import(RECHTSPRAAK / "ECLI_NL_CBB_1997_ZG0125.xml")
+    before = database_state()
+    real_add_child = type(caselaw_index).add_child
+    calls = {"n": 0}
+
+    def add_child_then_fail_once(self, *args, **kwargs):
+        calls["n"] += 1
+        result = real_add_child(self, *args, **kwargs)
+        if calls["n"] == 1:
+            raise RuntimeError("disk full")
+        return result
+
+    monkeypatch.setattr(type(caselaw_index), "add_child", add_child_then_fail_once)
+    run = run_import(
+        RECHTSPRAAK / "ECLI_NL_PHR_2014_2.xml", RECHTSPRAAK / "ECLI_NL_RBAMS_2010_BO3979.xml"
+    )
+
+    assert run.exit_code == 1
+    assert run.summary == "imported 1, updated 0, unchanged 0, skipped 0, failed 1"
+    assert "disk full" in run.stderr
+    assert not CaseLawPage.objects.filter(ecli="ECLI:NL:PHR:2014:2").exists()
+    assert database_state()["rulings"] == before["rulings"] + 1
+    # The legal area created for the failed ruling was rolled back with it.
+    assert not LegalArea.objects.filter(name="Bestuursrecht; Belastingrecht").exists()
+
+
+def test_dry_run_writes_nothing(caselaw_index, samples_dir):
+    before = database_state()
+
+    run = run_import(samples_dir, dry_run=True)
+
+    assert run.exit_code == 0
+    assert "dry run: nothing was written" in run.stdout
+    assert run.summary == "imported 8, updated 0, unchanged 0, skipped 1, failed 0"
+    assert database_state() == before
+
+
+def test_without_a_case_law_section_the_command_says_what_to_do(home):
+    with pytest.raises(CommandError, match="case law section"):
+        call_command("import_rechtspraak", str(RECHTSPRAAK / "ECLI_NL_PHR_2014_2.xml"))
+    assert not CaseLawPage.objects.exists()
+
+
+def test_without_paths_the_command_says_what_to_give(caselaw_index):
+    with pytest.raises(CommandError, match="at least one file"):
+        call_command("import_rechtspraak")
+
+
+def test_summary_is_always_the_last_line(caselaw_index, tmp_path):
+    citing = sample_copy(tmp_path, "ECLI_NL_CRVB_2014_3494.xml", "ECLI:NL:CRVB:2015:9001")
+    run = run_import(citing, HOSTILE / "empty.xml")
+
+    assert re.match(SUMMARY_PATTERN, run.summary)
+    assert run.summary == "imported 1, updated 0, unchanged 0, skipped 0, failed 1"
