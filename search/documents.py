@@ -1,0 +1,57 @@
+"""The index document: what every engine stores about one searchable thing.
+
+Content apps turn their models into IndexDocuments with builder functions listed in
+search/sources.py; engines never look at content models themselves. Members-only text lives in
+`members_text`, apart from `public_text`, so that an engine can search and highlight the public
+part alone for a visitor who is not a member."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+PUBLIC = "public"
+MEMBERS = "members"
+VISIBILITIES = (PUBLIC, MEMBERS)
+
+# Document types, with their Dutch labels for facets (translated where they are shown).
+TYPE_CASELAW = "caselaw"
+TYPE_COUNTRY = "country"
+TYPE_COUNTRY_SECTION = "country_section"
+TYPE_PROTOCOL = "protocol"
+TYPE_ARTICLE = "article"
+TYPE_GLOSSARY = "glossary"
+TYPE_ORGANISATION = "organisation"
+TYPE_EXPERT = "expert"
+TYPE_EVENT = "event"
+TYPE_ANSWER = "answer"
+
+
+@dataclass
+class IndexDocument:
+    id: str  # stable and unique across types, e.g. "caselaw:42" or "country:17:section:3"
+    type: str
+    title: str
+    url: str
+    public_text: str = ""
+    members_text: str = ""
+    # "members": the whole document is members-only (a restricted page, an expert profile).
+    visibility: str = PUBLIC
+    countries: list[str] = field(default_factory=list)  # ISO 3166 alpha-2 codes, upper case
+    topics: list[str] = field(default_factory=list)  # Topic slugs
+    tags: list[str] = field(default_factory=list)
+    court: str = ""
+    legal_areas: list[str] = field(default_factory=list)
+    date: datetime.date | None = None  # the date users sort by (decision date, publication date)
+    ecli: str = ""
+    case_numbers: list[str] = field(default_factory=list)
+    # Extra exact-match identifiers (e.g. an organisation's city); searched, never shown.
+    keywords: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+    def __post_init__(self):
+        if self.visibility not in VISIBILITIES:
+            raise ValueError(f"visibility must be one of {VISIBILITIES}, not {self.visibility!r}")

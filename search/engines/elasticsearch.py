@@ -1,0 +1,381 @@
+"""The Elasticsearch engine, built with `elasticsearch.dsl` (part of the official client).
+
+Text fields use a Dutch analyser (stop words and the Snowball stemmer) with an `exact` sub-field
+analysed without stemming, for quoted phrases; facet fields are keywords; the title also has a
+search-as-you-type sub-field for suggestions. One index per environment, named
+`<SEARCH_INDEX_PREFIX>-documents`.
+
+Members rule: a non-member query searches and highlights `public_text` (and title/identifiers)
+only and filters on `visibility: public`; `members_text` is never requested from the source."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from elasticsearch import Elasticsearch, helpers
+from elasticsearch import exceptions as es_exceptions
+from elasticsearch.dsl import (
+    Date,
+    Document,
+    Integer,
+    Keyword,
+    Q,
+    Search,
+    SearchAsYouType,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+from search.documents import PUBLIC, IndexDocument
+from search.engines.base import (
+    FACET_COUNTRY,
+    FACET_COURT,
+    FACET_LEGAL_AREA,
+    FACET_TAG,
+    FACET_TOPIC,
+    FACET_TYPE,
+    FACET_YEAR,
+    MAX_FACET_VALUES,
+    SNIPPET_LENGTH,
+    Engine,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    clean_text,
+    empty_results,
+    identifiers_of,
+    sorted_facets,
+)
+from search.query import And, Or, Phrase, Term, normalise_word, words
+
+# Errors that mean "the server is not there or not answering", as opposed to a bad request.
+UNAVAILABLE_ERRORS = (
+    es_exceptions.ConnectionError,
+    es_exceptions.ConnectionTimeout,
+    es_exceptions.TransportError,
+)
+
+dutch = analyzer(
+    "eno_dutch",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        "asciifolding",
+        token_filter("eno_dutch_stop", "stop", stopwords="_dutch_"),
+        token_filter("eno_dutch_stemmer", "stemmer", language="dutch"),
+    ],
+)
+exact = analyzer("eno_exact", tokenizer="standard", filter=["lowercase", "asciifolding"])
+
+
+def _text():
+    return Text(analyzer=dutch, fields={"exact": Text(analyzer=exact)})
+
+
+class SearchDocumentES(Document):
+    doc_type = Keyword()
+    title = Text(
+        analyzer=dutch,
+        fields={
+            "exact": Text(analyzer=exact),
+            "raw": Keyword(ignore_above=512),
+            "suggest": SearchAsYouType(analyzer=exact),
+        },
+    )
+    url = Keyword(index=False)
+    public_text = _text()
+    members_text = _text()
+    identifiers_text = _text()
+    identifiers = Keyword()
+    visibility = Keyword()
+    countries = Keyword()
+    topics = Keyword()
+    tags = Keyword()
+    court = Keyword()
+    legal_areas = Keyword()
+    date = Date()
+    year = Integer()
+
+    class Index:
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+
+# Facet name -> document field.
+FACET_FIELDS = {
+    FACET_TYPE: "doc_type",
+    FACET_COUNTRY: "countries",
+    FACET_TOPIC: "topics",
+    FACET_TAG: "tags",
+    FACET_COURT: "court",
+    FACET_LEGAL_AREA: "legal_areas",
+    FACET_YEAR: "year",
+}
+PINNED_BOOST = 1000.0
+
+
+def index_name() -> str:
+    return f"{settings.SEARCH_INDEX_PREFIX}-documents"
+
+
+def index_body() -> dict:
+    """Settings and mappings of the index, as sent to Elasticsearch."""
+    index = SearchDocumentES._index.clone(name=index_name())
+    return index.to_dict()
+
+
+def text_fields(member: bool, exact_only: bool = False) -> list[str]:
+    suffix = ".exact" if exact_only else ""
+    fields = [f"title{suffix}^3", f"identifiers_text{suffix}^2", f"public_text{suffix}"]
+    if member:
+        fields.append(f"members_text{suffix}")
+    return fields
+
+
+def query_for_tree(node, member: bool) -> dict:
+    """An Elasticsearch query (as a dict) for a parsed tree; words go in as plain match text."""
+    if isinstance(node, Term):
+        return {
+            "multi_match": {"query": node.word, "fields": text_fields(member), "operator": "and"}
+        }
+    if isinstance(node, Phrase):
+        return {
+            "multi_match": {
+                "query": " ".join(node.words),
+                "type": "phrase",
+                "fields": text_fields(member, exact_only=True),
+            }
+        }
+    if isinstance(node, Or):
+        return {
+            "bool": {
+                "should": [query_for_tree(a, member) for a in node.alternatives],
+                "minimum_should_match": 1,
+            }
+        }
+    assert isinstance(node, And)
+    body: dict = {"must": [query_for_tree(r, member) for r in node.required]}
+    if node.excluded:
+        body["must_not"] = [query_for_tree(e, member) for e in node.excluded]
+    return {"bool": body}
+
+
+def filter_clauses(query: SearchQuery) -> list[dict]:
+    clauses: list[dict] = []
+    if not query.member:
+        clauses.append({"term": {"visibility": PUBLIC}})
+    for name, values in query.facet_filters().items():
+        clauses.append({"terms": {FACET_FIELDS[name]: values}})
+    year_range = {}
+    if query.year_from is not None:
+        year_range["gte"] = query.year_from
+    if query.year_to is not None:
+        year_range["lte"] = query.year_to
+    if year_range:
+        clauses.append({"range": {"year": year_range}})
+    return clauses
+
+
+def build_search(query: SearchQuery, client=None) -> Search:
+    """The whole request for a query: matching, pinning by identifier, filters, sort, highlight,
+    facets and the page. Exposed so that tests can check the body it serialises to."""
+    parsed = query.parsed
+    by_date = query.sort == "date" or query.is_browse
+    should = []
+    if parsed.tree is not None:
+        text_query = query_for_tree(parsed.tree, query.member)
+        # Sorting by date keeps the pinned documents first through a constant score.
+        should.append({"constant_score": {"filter": text_query}} if by_date else text_query)
+    if parsed.identifiers:
+        should.append(
+            {
+                "constant_score": {
+                    "filter": {"terms": {"identifiers": parsed.identifiers}},
+                    "boost": PINNED_BOOST,
+                }
+            }
+        )
+    if query.is_browse:
+        main = {"bool": {"must": [{"match_all": {}}], "filter": filter_clauses(query)}}
+    else:
+        main = {
+            "bool": {"should": should, "minimum_should_match": 1, "filter": filter_clauses(query)}
+        }
+    search = Search(using=client, index=index_name()).query(Q(main))
+    if by_date:
+        search = search.sort(
+            {"_score": {"order": "desc"}}, {"date": {"order": "desc", "missing": "_last"}}
+        )
+    source = ["doc_type", "title", "url", "date", "identifiers"]
+    search = search.source(source)
+    highlight_fields = ["public_text", *(["members_text"] if query.member else [])]
+    search = search.highlight_options(
+        pre_tags=["<mark>"],
+        post_tags=["</mark>"],
+        encoder="html",
+        fragment_size=SNIPPET_LENGTH // 2,
+        number_of_fragments=2,
+    )
+    for name in highlight_fields:
+        options = {"no_match_size": SNIPPET_LENGTH} if name == "public_text" else {}
+        search = search.highlight(name, **options)
+    if query.with_facets:
+        for name, field in FACET_FIELDS.items():
+            search.aggs.bucket(name, "terms", field=field, size=MAX_FACET_VALUES)
+    search = search.extra(track_total_hits=True)
+    return search[query.offset : query.offset + query.per_page]
+
+
+def build_suggest(prefix: str, member: bool, limit: int, client=None) -> Search | None:
+    tokens = [normalise_word(w) for w in words(prefix or "")][:8]
+    if not tokens:
+        return None
+    match = {
+        "multi_match": {
+            "query": " ".join(tokens),
+            "type": "bool_prefix",
+            "fields": ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"],
+        }
+    }
+    filters = [] if member else [{"term": {"visibility": PUBLIC}}]
+    search = Search(using=client, index=index_name()).query(
+        Q({"bool": {"must": [match], "filter": filters}})
+    )
+    return search.source(["title", "url", "doc_type"])[:limit]
+
+
+def document_source(document: IndexDocument) -> dict:
+    date = document.date
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    return {
+        "doc_type": document.type,
+        "title": clean_text(document.title),
+        "url": document.url,
+        "public_text": clean_text(document.public_text),
+        "members_text": clean_text(document.members_text),
+        "identifiers_text": clean_text(
+            " ".join([document.ecli, *document.case_numbers, *document.keywords])
+        ),
+        "identifiers": identifiers_of(document),
+        "visibility": document.visibility,
+        "countries": [c.strip().upper() for c in document.countries if c.strip()],
+        "topics": [t for t in document.topics if t],
+        "tags": [t for t in document.tags if t],
+        "court": document.court or None,
+        "legal_areas": [a for a in document.legal_areas if a],
+        "date": date.isoformat() if date else None,
+        "year": date.year if date else None,
+    }
+
+
+class ElasticsearchEngine(Engine):
+    name = "elasticsearch"
+
+    def __init__(self, url: str | None = None, refresh: bool | str = False):
+        self.url = url or settings.ELASTICSEARCH_URL
+        # Tests read their own writes at once; production leaves refreshing to the server.
+        self.refresh = refresh
+        self._client = None
+
+    @property
+    def client(self) -> Elasticsearch:
+        if self._client is None:
+            if not self.url:
+                raise es_exceptions.ConnectionError("ELASTICSEARCH_URL is not set")
+            self._client = Elasticsearch(self.url, request_timeout=3, max_retries=0)
+        return self._client
+
+    def setup(self) -> None:
+        if not self.client.indices.exists(index=index_name()):
+            body = index_body()
+            self.client.indices.create(
+                index=index_name(), settings=body["settings"], mappings=body["mappings"]
+            )
+
+    def index(self, documents: Iterable[IndexDocument]) -> int:
+        self.setup()
+        actions = (
+            {
+                "_op_type": "index",
+                "_index": index_name(),
+                "_id": doc.id,
+                "_source": document_source(doc),
+            }
+            for doc in documents
+        )
+        written, _errors = helpers.bulk(self.client, actions, refresh=self.refresh, chunk_size=500)
+        return written
+
+    def delete(self, ids: Iterable[str]) -> None:
+        actions = ({"_op_type": "delete", "_index": index_name(), "_id": i} for i in ids)
+        helpers.bulk(self.client, actions, refresh=self.refresh, raise_on_error=False)
+
+    def clear(self) -> None:
+        self.client.indices.delete(index=index_name(), ignore_unavailable=True)
+        self.setup()
+
+    def count(self) -> int:
+        if not self.client.indices.exists(index=index_name()):
+            return 0
+        return self.client.count(index=index_name())["count"]
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        parsed = query.parsed
+        nothing_to_search = parsed.tree is None and not parsed.identifiers and parsed.message
+        if nothing_to_search and not query.has_filters:
+            return empty_results(query, self.name)
+        response = build_search(query, client=self.client).execute()
+        pinned = set(parsed.identifiers)
+        hits = []
+        for hit in response.hits:
+            highlight = getattr(hit.meta, "highlight", None)
+            fragments = []
+            if highlight is not None:
+                fragments = list(highlight.to_dict().get("public_text", []))
+                if query.member and not any("<mark>" in f for f in fragments):
+                    fragments = list(highlight.to_dict().get("members_text", [])) or fragments
+            snippet = " … ".join(" ".join(f.split()) for f in fragments)
+            date = getattr(hit, "date", None)
+            if isinstance(date, str):
+                date = datetime.date.fromisoformat(date[:10])
+            elif isinstance(date, datetime.datetime):
+                date = date.date()
+            hits.append(
+                SearchHit(
+                    id=hit.meta.id,
+                    type=hit.doc_type,
+                    title=hit.title,
+                    url=hit.url,
+                    snippet=snippet,
+                    date=date,
+                    score=hit.meta.score or 0.0,
+                    pinned=bool(pinned & set(getattr(hit, "identifiers", []) or [])),
+                )
+            )
+        facets = {}
+        if query.with_facets and hasattr(response, "aggregations"):
+            rows = []
+            for name in FACET_FIELDS:
+                for bucket in getattr(response.aggregations, name).buckets:
+                    rows.append((name, str(bucket.key), bucket.doc_count))
+            facets = sorted_facets(rows)
+        total = response.hits.total.value
+        return SearchResults(
+            query=query,
+            total=total,
+            hits=hits,
+            facets={k: v for k, v in facets.items() if v},
+            engine=self.name,
+            message=parsed.message,
+        )
+
+    def suggest(self, prefix: str, member: bool, limit: int = 8) -> list[dict]:
+        search = build_suggest(prefix, member, limit, client=self.client)
+        if search is None:
+            return []
+        return [
+            {"title": hit.title, "url": hit.url, "type": hit.doc_type} for hit in search.execute()
+        ]

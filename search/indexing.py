@@ -1,0 +1,178 @@
+"""Keeping the index in step with content: which documents an object produces now, written to
+every engine, and the signal handlers that call it after the transaction commits.
+
+Each content object is a "source key" ("page:12", "network.organisation:7"); SourceDocument rows
+remember which document ids a key produced, so documents an object no longer produces (a section
+that was removed, a page that was unpublished) are deleted everywhere."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from search.documents import IndexDocument
+from search.models import SourceDocument
+from search.sources import Source, get_sources, source_for_model
+
+logger = logging.getLogger(__name__)
+
+
+def source_key(instance) -> str:
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        return f"page:{instance.pk}"  # one key whatever class the page was loaded as
+    return f"{instance._meta.label_lower}:{instance.pk}"
+
+
+def documents_for(source: Source, instance) -> list[IndexDocument]:
+    return list(source.builder_function(instance) or [])
+
+
+def write(key: str, documents: Iterable[IndexDocument]) -> int:
+    """Make the index hold exactly `documents` for this source key, in every engine."""
+    from search.service import get_write_engines
+
+    documents = list(documents)
+    new_ids = {doc.id for doc in documents}
+    old_ids = set(SourceDocument.objects.filter(source=key).values_list("doc_id", flat=True))
+    stale = sorted(old_ids - new_ids)
+    for engine in get_write_engines():
+        if documents:
+            engine.index(documents)
+        if stale:
+            engine.delete(stale)
+    with transaction.atomic():
+        SourceDocument.objects.filter(source=key, doc_id__in=stale).delete()
+        SourceDocument.objects.bulk_create(
+            [SourceDocument(source=key, doc_id=doc_id) for doc_id in sorted(new_ids - old_ids)]
+        )
+    return len(documents)
+
+
+def remove(key: str) -> None:
+    write(key, [])
+
+
+def reindex(instance) -> int:
+    """(Re)index one object as it is now; removes its documents if it no longer produces any."""
+    source = source_for_model(type(instance))
+    if source is None:
+        return 0
+    return write(source_key(instance), documents_for(source, instance))
+
+
+def reindex_page(page_id: int) -> None:
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        remove(f"page:{page_id}")
+        return
+    page = page.specific
+    if source_for_model(type(page)) is not None:
+        reindex(page)
+
+
+def reindex_page_tree(page_id: int) -> None:
+    """A page and its descendants: a move or a view restriction changes URLs and visibility of
+    the whole subtree."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        remove(f"page:{page_id}")
+        return
+    page_models = [s.model_class for s in get_sources() if s.is_page]
+    if not page_models:
+        return
+    subtree = Page.objects.descendant_of(page, inclusive=True).type(*page_models).specific()
+    for descendant in subtree.iterator(chunk_size=200):
+        reindex(descendant)
+
+
+# --- signal handlers: all work happens after the commit, and a failure never breaks the edit ---
+
+
+def _after_commit(function, *args) -> None:
+    def run():
+        try:
+            function(*args)
+        except Exception:
+            # The edit itself succeeded; `rebuild_search_index` repairs the index later.
+            logger.exception("search indexing failed for %s%r", function.__name__, args)
+
+    transaction.on_commit(run)
+
+
+def _page_changed(sender, instance, **kwargs):
+    _after_commit(reindex_page, instance.pk)
+
+
+def _page_deleted(sender, instance, **kwargs):
+    _after_commit(remove, f"page:{instance.pk}")
+
+
+def _page_moved(sender, instance, **kwargs):
+    _after_commit(reindex_page_tree, instance.pk)
+
+
+def _restriction_changed(sender, instance, **kwargs):
+    _after_commit(reindex_page_tree, instance.page_id)
+
+
+def _object_saved(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return  # fixture loading: the rebuild command indexes afterwards
+    _after_commit(_reindex_object, sender, instance.pk)
+
+
+def _reindex_object(model, pk):
+    instance = model._default_manager.filter(pk=pk).first()
+    if instance is None:
+        remove(f"{model._meta.label_lower}:{pk}")
+    else:
+        reindex(instance)
+
+
+def _object_deleted(sender, instance, **kwargs):
+    _after_commit(remove, source_key(instance))
+
+
+DISPATCH_UID = "search.indexing"
+# (signal, sender, dispatch_uid) of every connection made, so that a reconnect starts clean.
+_connections: list[tuple] = []
+
+
+def _connect(signal, handler, sender, uid) -> None:
+    signal.connect(handler, sender=sender, dispatch_uid=uid)
+    _connections.append((signal, sender, uid))
+
+
+def connect_signals() -> None:
+    """Connect the handlers for every row of the sources table (called from SearchConfig.ready
+    and again by tests that change the table)."""
+    from wagtail.models import Page, PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    disconnect_signals()
+    _connect(page_published, _page_changed, None, f"{DISPATCH_UID}.published")
+    _connect(page_unpublished, _page_changed, None, f"{DISPATCH_UID}.unpublished")
+    _connect(post_page_move, _page_moved, None, f"{DISPATCH_UID}.moved")
+    _connect(post_delete, _page_deleted, Page, f"{DISPATCH_UID}.page_deleted")
+    _connect(post_save, _restriction_changed, PageViewRestriction, f"{DISPATCH_UID}.restriction")
+    _connect(post_delete, _restriction_changed, PageViewRestriction, f"{DISPATCH_UID}.restriction")
+    for source in get_sources():
+        if not source.is_page:
+            model = source.model_class
+            _connect(post_save, _object_saved, model, f"{DISPATCH_UID}.saved.{source.model}")
+            _connect(post_delete, _object_deleted, model, f"{DISPATCH_UID}.deleted.{source.model}")
+
+
+def disconnect_signals() -> None:
+    while _connections:
+        signal, sender, uid = _connections.pop()
+        signal.disconnect(sender=sender, dispatch_uid=uid)

@@ -1,0 +1,363 @@
+"""The query language users type into the search box, parsed into a small tree that every engine
+translates into its own syntax.
+
+What a user can write:
+- words: ``vergunning asiel`` (every word must occur; Dutch inflections match through stemming)
+- exact phrases: ``"medische noodsituatie"``
+- exclusion: ``-dublin`` or ``-"artikel 64"``
+- alternatives: ``vergunning OF verblijfsvergunning`` (``OR`` works too), grouping with ``( )``
+- an ECLI (``ECLI:NL:RVS:2020:123``, any case or spacing) or a case number
+  (``201905544/1/V2``, ``AWB 19/12345``, ``C/13/123456 / HA ZA 19-1``): the document with that
+  identifier comes first.
+
+Everything else is tolerated rather than rejected: unbalanced quotes and parentheses close
+themselves, operators without operands are dropped, punctuation separates words. The parser never
+raises; what it cannot turn into a search ends up as a Dutch message on the ParsedQuery. Words only
+ever contain letters and digits, so no engine syntax can pass through to an engine.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+from django.utils.translation import gettext as _
+
+MAX_QUERY_LENGTH = 500
+MAX_TERMS = 24
+MAX_DEPTH = 4
+OR_WORDS = {"OF", "OR"}
+AND_WORDS = {"EN", "AND"}
+
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_ECLI_RE = re.compile(
+    r"\bECLI\s*:\s*([A-Z]{2})\s*:\s*([A-Z0-9]{1,7})\s*:\s*(\d{4})\s*:\s*([A-Z0-9.]{1,25})",
+    re.IGNORECASE,
+)
+# Case numbers of Dutch courts: digit groups joined by "/" or "-", optionally with a letter code
+# such as "AWB 19/12345", "201905544/1/V2", "C/13/123456 / HA ZA 19-1", "13-3129 WWB".
+_CASE_NUMBER_RE = re.compile(
+    r"(?<![\w/])"
+    r"(?:(?:AWB|[A-Z]{1,3})\s+)?"
+    r"(?:[A-Z]{1,2}/)?\d{1,12}(?:\s*[/-]\s*[A-Z]*\d+[A-Z0-9]*)+"
+    r"(?:\s*/\s*[A-Z]{2}(?:\s+[A-Z]{2})?\s+\d{2}-\d+)?"
+    r"(?:\s+[A-Z]{2,4}\b)?",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("dutch")
+
+
+def normalise_word(word: str) -> str:
+    """Lower case without diacritics: what the index stores before stemming."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class _StemCache(dict):
+    """word -> stem. Indexing stems every word of every document; the vocabulary is small, so a
+    dictionary lookup (done in C through map()) replaces almost every call of the stemmer."""
+
+    limit = 500_000
+
+    def __missing__(self, word: str) -> str:
+        value = _stemmer().stemWord(normalise_word(word))
+        if len(self) < self.limit:
+            self[word] = value
+        return value
+
+
+_stem_cache = _StemCache()
+
+
+def stem(word: str) -> str:
+    """The Dutch Snowball stem of one word (cached: the vocabulary of a corpus is small)."""
+    return _stem_cache[word]
+
+
+def words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def stem_text(text: str) -> str:
+    """Text as the SQLite index stores it: stems separated by spaces, in the original order."""
+    return " ".join(map(_stem_cache.__getitem__, _WORD_RE.findall(text)))
+
+
+def normalise_identifier(value: str) -> str:
+    """ECLIs and case numbers compare upper case without any whitespace."""
+    return re.sub(r"\s+", "", value).upper()
+
+
+# --- the tree -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    word: str  # as typed (letters and digits only)
+
+    @property
+    def stem(self) -> str:
+        return stem(self.word)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[str, ...]
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        return tuple(stem(w) for w in self.words)
+
+
+@dataclass(frozen=True)
+class Or:
+    alternatives: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class And:
+    """All of `required` must match and none of `excluded` may."""
+
+    required: tuple[Node, ...]
+    excluded: tuple[Node, ...] = ()
+
+
+Node = Term | Phrase | Or | And
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    tree: And | None  # None: nothing to search for (then `message` says why, unless empty)
+    identifiers: list[str] = field(default_factory=list)  # normalised ECLIs and case numbers
+    message: str = ""  # a Dutch explanation shown to the user when the query was changed/refused
+    truncated: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self.tree is None
+
+    def terms(self) -> list[str]:
+        """Every positive word in the query (for highlighting)."""
+        found: list[str] = []
+
+        def walk(node):
+            if isinstance(node, Term):
+                found.append(node.word)
+            elif isinstance(node, Phrase):
+                found.extend(node.words)
+            elif isinstance(node, Or):
+                for alt in node.alternatives:
+                    walk(alt)
+            elif isinstance(node, And):
+                for req in node.required:
+                    walk(req)
+
+        if self.tree is not None:
+            walk(self.tree)
+        return found
+
+    def canonical(self) -> str:
+        """The query as our syntax would write it (used for websearch-style engines and logs)."""
+        return render_canonical(self.tree) if self.tree else ""
+
+
+def render_canonical(node: Node) -> str:
+    if isinstance(node, Term):
+        return node.word
+    if isinstance(node, Phrase):
+        return '"' + " ".join(node.words) + '"'
+    if isinstance(node, Or):
+        return "(" + " OR ".join(render_canonical(a) for a in node.alternatives) + ")"
+    parts = [render_canonical(r) for r in node.required]
+    parts += ["-" + render_canonical(e) for e in node.excluded]
+    return "(" + " ".join(parts) + ")" if len(parts) > 1 else parts[0]
+
+
+# --- tokenizer ----------------------------------------------------------------------------------
+
+# Token kinds: "word", "phrase" (value: list of words), "minus", "or", "lparen", "rparen".
+
+
+def _tokenize(text: str) -> list[tuple[str, object]]:
+    tokens: list[tuple[str, object]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"' or ch in "“”„":
+            end = i + 1
+            while end < n and text[end] not in '"“”„':
+                end += 1
+            phrase_words = words(text[i + 1 : end])  # an unclosed quote runs to the end
+            if phrase_words:
+                tokens.append(("phrase", phrase_words))
+            i = end + 1
+        elif ch == "(":
+            tokens.append(("lparen", None))
+            i += 1
+        elif ch == ")":
+            tokens.append(("rparen", None))
+            i += 1
+        elif (
+            ch == "-"
+            and (i == 0 or text[i - 1].isspace() or text[i - 1] in '("')
+            and (i + 1 < n and (text[i + 1] in '"(' or _WORD_RE.match(text, i + 1)))
+        ):
+            tokens.append(("minus", None))
+            i += 1
+        else:
+            m = _WORD_RE.match(text, i)
+            if m:
+                word = m.group(0)
+                if word in OR_WORDS:
+                    tokens.append(("or", None))
+                elif word not in AND_WORDS:
+                    tokens.append(("word", word))
+                i = m.end()
+            else:
+                i += 1  # punctuation, symbols, emoji and control characters separate words
+    return tokens
+
+
+# --- parser -------------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, tokens):
+        self.tokens = tokens
+        self.pos = 0
+        self.term_count = 0
+        self.dropped_terms = False
+
+    def peek(self):
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else (None, None)
+
+    def take(self):
+        token = self.peek()
+        self.pos += 1
+        return token
+
+    def parse_sequence(self, depth: int, closing: bool) -> And | None:
+        required: list[Node] = []
+        excluded: list[Node] = []
+        while self.pos < len(self.tokens):
+            kind, _ = self.peek()
+            if kind == "rparen":
+                self.take()
+                if closing:
+                    break
+                continue  # a stray closing parenthesis means nothing
+            if kind == "or":
+                self.take()  # an OR without a left operand
+                continue
+            negate, item = self.parse_or(depth)
+            if item is None:
+                continue
+            (excluded if negate else required).append(item)
+        if not required:
+            return None  # only exclusions (or nothing): there is nothing to search for
+        return And(tuple(required), tuple(excluded))
+
+    def parse_or(self, depth: int) -> tuple[bool, Node | None]:
+        negate, first = self.parse_unary(depth)
+        alternatives = [first] if first is not None else []
+        while self.peek()[0] == "or":
+            self.take()
+            if self.peek()[0] in (None, "rparen", "or"):
+                break
+            alt_negate, alt = self.parse_unary(depth)
+            if alt is not None and not alt_negate:
+                alternatives.append(alt)
+        if len(alternatives) > 1:
+            return False, Or(tuple(alternatives))
+        return negate, (alternatives[0] if alternatives else None)
+
+    def parse_unary(self, depth: int) -> tuple[bool, Node | None]:
+        negate = False
+        while self.peek()[0] == "minus":
+            self.take()
+            negate = True
+        kind, value = self.take()
+        if kind == "word":
+            return negate, self._counted(Term(value))
+        if kind == "phrase":
+            return negate, self._counted(Phrase(tuple(value)))
+        if kind == "lparen":
+            if depth >= MAX_DEPTH:
+                return negate, None  # deeper nesting is flattened into the enclosing group
+            group = self.parse_sequence(depth + 1, closing=True)
+            if group is not None and len(group.required) == 1 and not group.excluded:
+                return negate, group.required[0]
+            return negate, group
+        return negate, None
+
+    def _counted(self, node):
+        size = len(node.words) if isinstance(node, Phrase) else 1
+        if self.term_count + size > MAX_TERMS:
+            self.dropped_terms = True
+            return None
+        self.term_count += size
+        return node
+
+
+def find_identifiers(text: str) -> list[str]:
+    """Normalised ECLIs and case-number candidates in the text, in order of appearance."""
+    found: list[str] = []
+    for m in _ECLI_RE.finditer(text):
+        found.append("ECLI:" + ":".join(g.upper() for g in m.groups()))
+    stripped = _ECLI_RE.sub(" ", text)
+    for m in _CASE_NUMBER_RE.finditer(stripped):
+        candidate = m.group(0)
+        # A bare range such as "2019-2020" or a date is not worth an exact lookup on its own,
+        # but costs nothing: lookups only ever match stored case numbers.
+        found.append(normalise_identifier(candidate))
+        # Also the part without a trailing letter code ("13-3129 WWB" -> "13-3129").
+        core = re.sub(r"\s+[A-Z]{2,4}$", "", candidate.strip(), flags=re.IGNORECASE)
+        if core != candidate.strip():
+            found.append(normalise_identifier(core))
+    whole = normalise_identifier(text)
+    if whole and re.fullmatch(r"[A-Z0-9/:.\-]{4,80}", whole) and any(c.isdigit() for c in whole):
+        found.append(whole)
+    unique: list[str] = []
+    for value in found:
+        if value not in unique:
+            unique.append(value)
+    return unique[:10]
+
+
+def parse(raw: str | None) -> ParsedQuery:
+    """Parse anything a user (or a robot) can send. Never raises."""
+    text = raw or ""
+    # Control characters are never meaningful in a query; they would only reach logs and engines.
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") else c for c in text)
+    text = text.strip()
+    truncated = len(text) > MAX_QUERY_LENGTH
+    if truncated:
+        text = text[:MAX_QUERY_LENGTH]
+    identifiers = find_identifiers(text)
+    # ECLIs are phrases of their parts in running text, which is how documents citing them read.
+    searchable = _ECLI_RE.sub(lambda m: ' "ECLI ' + " ".join(m.groups()) + '" ', text)
+    parser = _Parser(_tokenize(searchable))
+    tree = parser.parse_sequence(0, closing=False)
+    message = ""
+    if truncated:
+        message = _("Your search was long; only the first 500 characters were used.")
+    elif parser.dropped_terms:
+        message = _("Your search had many words; only the first %(count)s were used.") % {
+            "count": MAX_TERMS
+        }
+    if tree is None and text:
+        message = _(
+            "We could not find words to search for. Type one or more words, a phrase in "
+            "quotes, an ECLI or a case number."
+        )
+    return ParsedQuery(
+        raw=raw or "", tree=tree, identifiers=identifiers, message=str(message), truncated=truncated
+    )

@@ -1,0 +1,171 @@
+"""Choosing the engine, falling back when Elasticsearch is away, and turning request parameters
+into a SearchQuery. Views, the API and management commands go through here."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from search.engines.base import SORTS, Engine, SearchQuery, SearchResults
+from search.engines.database import DatabaseEngine
+
+logger = logging.getLogger(__name__)
+
+# After Elasticsearch failed, answer from the database for this long before trying it again, so
+# that an outage does not add a timeout to every request.
+RETRY_AFTER_SECONDS = 30
+
+
+class FallbackEngine(Engine):
+    """Elasticsearch first; the database engine when it cannot be reached. Writes go to both, so
+    that the fallback always has the content."""
+
+    def __init__(self, primary: Engine, fallback: Engine):
+        self.primary = primary
+        self.fallback = fallback
+        self.name = primary.name
+        self._failed_at: float | None = None
+
+    def _primary_available(self) -> bool:
+        return self._failed_at is None or time.monotonic() - self._failed_at > RETRY_AFTER_SECONDS
+
+    def _call(self, method: str, *args, **kwargs):
+        from search.engines.elasticsearch import UNAVAILABLE_ERRORS
+
+        if self._primary_available():
+            try:
+                result = getattr(self.primary, method)(*args, **kwargs)
+                self._failed_at = None
+                return result, False
+            except UNAVAILABLE_ERRORS as error:
+                logger.warning("Elasticsearch unavailable, using the database engine: %s", error)
+                self._failed_at = time.monotonic()
+        return getattr(self.fallback, method)(*args, **kwargs), True
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        results, degraded = self._call("search", query)
+        if degraded:
+            results.degraded = True
+            results.notice = _(
+                "The search server cannot be reached right now; these results come from the "
+                "simpler backup search."
+            )
+        return results
+
+    def suggest(self, prefix: str, member: bool, limit: int = 8) -> list[dict]:
+        return self._call("suggest", prefix, member, limit)[0]
+
+    def count(self) -> int:
+        return self._call("count")[0]
+
+    def index(self, documents) -> int:
+        documents = list(documents)
+        written = self.fallback.index(documents)
+        self._write_primary("index", documents)
+        return written
+
+    def delete(self, ids) -> None:
+        ids = list(ids)
+        self.fallback.delete(ids)
+        self._write_primary("delete", ids)
+
+    def clear(self) -> None:
+        self.fallback.clear()
+        self._write_primary("clear")
+
+    def setup(self) -> None:
+        self._write_primary("setup")
+
+    def _write_primary(self, method: str, *args) -> None:
+        from search.engines.elasticsearch import UNAVAILABLE_ERRORS
+
+        try:
+            getattr(self.primary, method)(*args)
+        except UNAVAILABLE_ERRORS as error:
+            # The database engine has the change; `rebuild_search_index` brings Elasticsearch up
+            # to date once it is back.
+            logger.warning("Elasticsearch unavailable, %s not written there: %s", method, error)
+
+
+_engine: Engine | None = None
+_engine_key: tuple | None = None
+
+
+def get_engine() -> Engine:
+    """The engine chosen by settings.SEARCH_ENGINE (one instance per configuration)."""
+    global _engine, _engine_key
+    key = (settings.SEARCH_ENGINE, settings.ELASTICSEARCH_URL, settings.SEARCH_INDEX_PREFIX)
+    if _engine is None or _engine_key != key:
+        if settings.SEARCH_ENGINE == "elasticsearch":
+            from search.engines.elasticsearch import ElasticsearchEngine
+
+            _engine = FallbackEngine(ElasticsearchEngine(), DatabaseEngine())
+        else:
+            _engine = DatabaseEngine()
+        _engine_key = key
+    return _engine
+
+
+def get_write_engines() -> list[Engine]:
+    return [get_engine()]
+
+
+# --- request parameters -------------------------------------------------------------------------
+
+MAX_PARAM_VALUES = 20
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 1000 <= number <= 2999 else None
+
+
+def _page_number(value) -> int:
+    try:
+        return max(1, int(str(value).strip()))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _values(params, name) -> list[str]:
+    values = [v.strip()[:255] for v in params.getlist(name) if v and v.strip()]
+    return values[:MAX_PARAM_VALUES]
+
+
+def query_from_params(params, member: bool) -> SearchQuery:
+    """A SearchQuery from GET parameters (HTML view and JSON API share the names)."""
+    year_from = _int_or_none(params.get("year_from"))
+    year_to = _int_or_none(params.get("year_to"))
+    if year_from and year_to and year_from > year_to:
+        year_from, year_to = year_to, year_from
+    sort = params.get("sort", "relevance")
+    return SearchQuery(
+        text=params.get("q", "")[:5000],
+        member=member,
+        types=_values(params, "type"),
+        countries=_values(params, "country"),
+        topics=_values(params, "topic"),
+        tags=_values(params, "tag"),
+        courts=_values(params, "court"),
+        legal_areas=_values(params, "legal_area"),
+        year_from=year_from,
+        year_to=year_to,
+        sort=sort if sort in SORTS else "relevance",
+        page=_page_number(params.get("page", 1)),
+    )
+
+
+def run_search(query: SearchQuery) -> SearchResults:
+    """Search; a page past the end answers with the last page that has results."""
+    engine = get_engine()
+    results = engine.search(query)
+    if not results.hits and results.total and query.page > results.num_pages:
+        query.page = results.num_pages
+        results = engine.search(query)
+    return results

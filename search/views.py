@@ -1,0 +1,217 @@
+"""The search page, the JSON API and suggestions. Every answer is computed for the requesting
+user: members search everything, everyone else the public part only."""
+
+from __future__ import annotations
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from network.membership import request_is_member
+from search import labels, service
+from search.engines.base import FACETS
+
+# Facet name -> the GET parameter that filters on it.
+FACET_PARAMS = {
+    "type": "type",
+    "country": "country",
+    "topic": "topic",
+    "tag": "tag",
+    "court": "court",
+    "legal_area": "legal_area",
+}
+FILTER_PARAMS = (*FACET_PARAMS.values(), "year_from", "year_to")
+MIN_SUGGEST_LENGTH = 2
+
+
+class SafeJSONEncoder(DjangoJSONEncoder):
+    """JSON in which <, > and & appear only as \\u escapes, so that a query echoed in an API
+    answer cannot become markup even where a client mistakes the answer for HTML."""
+
+    def encode(self, o):
+        text = super().encode(o)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _json(body):
+    return JsonResponse(body, encoder=SafeJSONEncoder)
+
+
+def _private(response):
+    # Results differ per user; no shared cache may keep a member's answer for someone else.
+    patch_vary_headers(response, ["Cookie"])
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _url(params, **changes) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params.setlist(key, value if isinstance(value, list) else [value])
+    encoded = params.urlencode()
+    return "?" + encoded if encoded else "?"
+
+
+class ResultsPage:
+    """What templates/includes/pagination.html expects of a page object."""
+
+    def __init__(self, number: int, num_pages: int):
+        self.number = number
+        self.paginator = type("Paginator", (), {"num_pages": num_pages})()
+
+    def has_other_pages(self):
+        return self.paginator.num_pages > 1
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_next(self):
+        return self.number < self.paginator.num_pages
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+
+def _facet_groups(request, results):
+    value_labels = labels.value_labels(results.facets)
+    groups = []
+    for name in FACETS:
+        values = results.facets.get(name, [])
+        if not values:
+            continue
+        param = FACET_PARAMS.get(name)
+        selected = request.GET.getlist(param) if param else []
+        items = []
+        for item in values:
+            if name == "year":
+                url = _url(request.GET, year_from=item.value, year_to=item.value)
+                active = request.GET.get("year_from") == item.value == request.GET.get("year_to")
+            else:
+                active = item.value in selected
+                url = _url(request.GET, **{param: None if active else item.value})
+            items.append(
+                {
+                    "value": item.value,
+                    "label": value_labels.get((name, item.value), item.value),
+                    "count": item.count,
+                    "url": url,
+                    "active": active,
+                }
+            )
+        groups.append({"name": name, "label": labels.FACET_LABELS[name], "items": items})
+    return groups
+
+
+def _active_filters(request):
+    active = []
+    for name, param in FACET_PARAMS.items():
+        for value in request.GET.getlist(param):
+            if not value.strip():
+                continue
+            remaining = [v for v in request.GET.getlist(param) if v != value]
+            if name == "type":
+                label = labels.type_label(value)
+            elif name == "country":
+                label = labels.country_label(value)
+            else:
+                label = value
+            active.append(
+                {
+                    "facet": labels.FACET_LABELS[name],
+                    "label": label,
+                    "remove_url": _url(request.GET, **{param: remaining or None}),
+                }
+            )
+    return active
+
+
+@require_GET
+def search(request):
+    member = request_is_member(request)
+    query = service.query_from_params(request.GET, member)
+    results = None
+    if query.text.strip() or query.has_filters:
+        results = service.run_search(query)
+    context = {
+        "query": query.text,
+        "search_query": query,
+        "results": results,
+        "is_member": member,
+        "sort_options": [
+            ("relevance", _("Relevance")),
+            ("date", _("Date, newest first")),
+        ],
+        "filter_params": [
+            (key, value)
+            for key in FILTER_PARAMS
+            if key not in ("year_from", "year_to")
+            for value in request.GET.getlist(key)
+        ],
+        "clear_filters_url": _url(request.GET, **dict.fromkeys(FILTER_PARAMS)),
+    }
+    if results is not None:
+        for hit in results.hits:
+            hit.type_label = labels.type_label(hit.type)
+        context.update(
+            {
+                "facet_groups": _facet_groups(request, results),
+                "active_filters": _active_filters(request),
+                "page_obj": ResultsPage(query.page, results.num_pages),
+                "first_number": query.offset + 1,
+            }
+        )
+    return _private(render(request, "search/search.html", context))
+
+
+@require_GET
+def api_search(request):
+    member = request_is_member(request)
+    query = service.query_from_params(request.GET, member)
+    if not query.text.strip() and not query.has_filters:
+        body = {
+            "query": query.text,
+            "total": 0,
+            "engine": service.get_engine().name,
+            "degraded": False,
+            "results": [],
+            "facets": {},
+            "message": _("Type one or more words, a phrase in quotes, an ECLI or a case number."),
+        }
+        return _private(_json(body))
+    results = service.run_search(query)
+    body = {
+        "query": query.text,
+        "total": results.total,
+        "engine": results.engine,
+        "degraded": results.degraded,
+        "page": query.page,
+        "num_pages": results.num_pages,
+        "results": [hit.as_dict() for hit in results.hits],
+        "facets": results.facets_as_dict(),
+        "facets_sampled": results.facets_sampled,
+    }
+    if results.message:
+        body["message"] = results.message
+    if results.notice:
+        body["notice"] = results.notice
+    return _private(_json(body))
+
+
+@require_GET
+def api_suggest(request):
+    member = request_is_member(request)
+    text = request.GET.get("q", "")[:200]
+    suggestions = []
+    if len(text.strip()) >= MIN_SUGGEST_LENGTH:
+        suggestions = service.get_engine().suggest(text, member)
+    return _private(_json({"query": text, "suggestions": suggestions}))

@@ -1,0 +1,225 @@
+"""The behaviour every engine must show, run against each configured engine."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from search.documents import IndexDocument
+from search.engines.base import SearchQuery
+from tests.search.conftest import (
+    CASE_NUMBER,
+    ECLI,
+    MEMBERS_DOC_MARKER,
+    MEMBERS_TEXT_MARKER,
+    corpus,
+)
+
+
+def ids(results):
+    return [hit.id for hit in results.hits]
+
+
+def search(engine, text="", member=False, **kwargs):
+    return engine.search(SearchQuery(text=text, member=member, **kwargs))
+
+
+def test_count_index_replace_delete_clear(engine):
+    assert engine.count() == 0
+    engine.index(corpus())
+    assert engine.count() == 5
+    changed = corpus()[2]
+    changed.title = "Nieuwe titel over bijstand"
+    engine.index([changed])
+    assert engine.count() == 5
+    assert ids(search(engine, "bijstand")) == ["article:1"]
+    engine.delete(["article:1", "does-not-exist"])
+    assert engine.count() == 4
+    assert search(engine, "bijstand").total == 0
+    engine.clear()
+    assert engine.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("vergunningen", {"caselaw:1", "caselaw:2"}),
+        ("uitspraken", {"caselaw:1"}),
+        ("medisch", {"caselaw:1", "article:1", "glossary:1"}),
+    ],
+)
+def test_dutch_inflections_find_each_other(indexed, typed, expected):
+    assert set(ids(search(indexed, typed))) == expected
+
+
+def test_all_words_must_match(indexed):
+    assert ids(search(indexed, "vergunning Italië")) == ["caselaw:2"]
+
+
+def test_ecli_query_puts_its_ruling_first(indexed):
+    for typed in (ECLI, ECLI.lower(), "ecli : nl : rvs : 2020 : 1234"):
+        results = search(indexed, typed)
+        assert ids(results)[0] == "caselaw:1", typed
+        assert "caselaw:2" in ids(results), "a ruling citing the ECLI is found too"
+
+
+@pytest.mark.parametrize("typed", [CASE_NUMBER, "awb 19/12345", "AWB  19 / 12345"])
+def test_case_number_query_puts_its_ruling_first(indexed, typed):
+    expected = "caselaw:1" if typed == CASE_NUMBER else "caselaw:2"
+    assert ids(search(indexed, typed))[0] == expected
+
+
+def test_exact_phrase(indexed):
+    assert set(ids(search(indexed, '"medische noodsituatie"'))) == {"caselaw:1", "article:1"}
+    assert ids(search(indexed, '"noodsituatie medische"')) == []
+
+
+def test_exclusion_and_alternatives(indexed):
+    assert ids(search(indexed, "vergunning -dublin")) == ["caselaw:1"]
+    assert set(ids(search(indexed, "bijstand OF opvang"))) == {"caselaw:2"}
+    assert set(ids(search(indexed, "Italië OR handreiking"))) == {"caselaw:2", "article:1"}
+
+
+def test_highlights_escape_text_and_mark_matches(indexed):
+    hit = search(indexed, "geweigerd").hits[0]
+    assert "<mark>geweigerd</mark>" in hit.snippet
+    hit = search(indexed, "alert").hits[0]
+    assert "<mark>alert</mark>" in hit.snippet
+    assert "<script>" not in hit.snippet and "</script>" not in hit.snippet
+
+
+def test_facets_follow_the_query(indexed):
+    results = search(indexed, "vergunning")
+    facets = {name: {v.value: v.count for v in values} for name, values in results.facets.items()}
+    assert facets["type"] == {"caselaw": 2}
+    assert facets["country"] == {"SY": 1, "IT": 1, "NL": 1}
+    assert facets["court"] == {"Raad van State": 1, "Rechtbank Den Haag": 1}
+    assert facets["year"] == {"2020": 1, "2019": 1}
+    assert facets["legal_area"] == {"vreemdelingenrecht": 2}
+
+
+def test_filters(indexed):
+    assert ids(search(indexed, "vergunning", countries=["it"])) == ["caselaw:2"]
+    assert ids(search(indexed, "noodsituatie", types=["article", "glossary"], sort="date")) == [
+        "article:1",
+        "glossary:1",
+    ]
+    assert ids(search(indexed, "vergunning", year_from=2020, year_to=2024)) == ["caselaw:1"]
+    assert ids(search(indexed, "vergunning", year_to=2019)) == ["caselaw:2"]
+    assert ids(search(indexed, "vergunning", year_from=1000, year_to=2019)) == ["caselaw:2"]
+    assert search(indexed, "vergunning", year_from=2030).total == 0
+    assert ids(search(indexed, "noodsituatie", topics=["medische-zorg"], tags=["artikel 64"])) == [
+        "caselaw:1"
+    ]
+    assert ids(search(indexed, "vergunning", courts=["Raad van State"])) == ["caselaw:1"]
+    assert search(indexed, "vergunning", legal_areas=["strafrecht"]).total == 0
+
+
+def test_filters_without_words_list_newest_first(indexed):
+    results = search(indexed, "", types=["caselaw"])
+    assert ids(results) == ["caselaw:1", "caselaw:2"]
+    assert results.total == 2
+
+
+def test_sort_by_date(indexed):
+    assert ids(search(indexed, "noodsituatie", sort="date")) == [
+        "article:1",
+        "caselaw:1",
+        "glossary:1",
+    ]
+
+
+def test_pagination(indexed):
+    first = search(indexed, "noodsituatie", per_page=2, page=1, sort="date")
+    second = search(indexed, "noodsituatie", per_page=2, page=2, sort="date")
+    assert first.total == second.total == 3
+    assert ids(first) == ["article:1", "caselaw:1"]
+    assert ids(second) == ["glossary:1"]
+    assert first.num_pages == 2
+
+
+def test_members_text_is_searched_and_highlighted_for_members_only(indexed):
+    anonymous = search(indexed, MEMBERS_TEXT_MARKER)
+    assert anonymous.total == 0 and anonymous.hits == []
+    member = search(indexed, MEMBERS_TEXT_MARKER, member=True)
+    assert ids(member) == ["caselaw:1"]
+    assert f"<mark>{MEMBERS_TEXT_MARKER}</mark>" in member.hits[0].snippet
+    # A public match never shows the members-only annotation to outsiders.
+    for hit in search(indexed, "termijnen OF vergunning").hits:
+        assert MEMBERS_TEXT_MARKER not in hit.snippet
+
+
+def test_members_documents_are_for_members_only(indexed):
+    assert search(indexed, MEMBERS_DOC_MARKER).total == 0
+    assert search(indexed, "intake").total == 0
+    assert ids(search(indexed, MEMBERS_DOC_MARKER, member=True)) == ["protocol:1"]
+    anonymous_types = {
+        v.value for v in search(indexed, "", types=["protocol", "article"]).facets["type"]
+    }
+    assert anonymous_types == {"article"}
+    member_facets = search(indexed, "", member=True, types=["protocol", "article"]).facets
+    assert {v.value for v in member_facets["type"]} == {"protocol", "article"}
+
+
+def test_suggestions_follow_the_members_rule(indexed):
+    assert [s["title"] for s in indexed.suggest("medis", member=False)] == [
+        "Medische noodsituatie: wat nu?"
+    ]
+    assert indexed.suggest("protoc", member=False) == []
+    assert [s["url"] for s in indexed.suggest("Protocol int", member=True)] == [
+        "/protocollen/intake/"
+    ]
+    assert indexed.suggest("", member=True) == []
+    assert indexed.suggest("()*:", member=True) == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '"unbalanced',
+        "((noodsituatie",
+        "noodsituatie)",
+        "*",
+        "NEAR(a b",
+        "AND OR",
+        "vergunning OR",
+        "'; DROP TABLE search_searchdocument; --",
+        "a" * 10_000,
+        "\x00\x07\x1b noodsituatie\r\n",
+        "🙂 noodsituatie 🙂",
+        "-noodsituatie",
+        "title:noodsituatie",
+        "{title}: x",
+        "^noodsituatie",
+    ],
+)
+def test_any_input_answers(indexed, typed):
+    results = search(indexed, typed)
+    assert results.total >= 0
+    # Where the only word is "noodsituatie", the stray syntax around it must not get in the way.
+    if typed in (
+        "((noodsituatie",
+        "noodsituatie)",
+        "\x00\x07\x1b noodsituatie\r\n",
+        "🙂 noodsituatie 🙂",
+        "^noodsituatie",
+    ):
+        assert results.total == 3
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=80))
+def test_no_text_makes_the_engine_fail(indexed, text):
+    for member in (False, True):
+        results = indexed.search(SearchQuery(text=text, member=member))
+        assert results.total >= 0
+        indexed.suggest(text, member=member)
+
+
+def test_identical_ids_in_one_call_keep_the_last(engine):
+    first = IndexDocument(id="x:1", type="article", title="eerste", url="/1/")
+    second = IndexDocument(id="x:1", type="article", title="tweede", url="/1/")
+    engine.index([first, second])
+    assert engine.count() == 1
+    assert ids(search(engine, "tweede")) == ["x:1"]
