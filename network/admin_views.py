@@ -1,0 +1,65 @@
+"""Reviewing applications to join the network, inside the Wagtail admin."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from network.applications import ApplicationAlreadyDecided, approve_application, reject_application
+from network.forms import ApplicationDecisionForm
+from network.models import MembershipApplication, Organisation
+
+PERMISSION = "network.change_membershipapplication"
+
+
+def _check(request):
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+def application_index(request):
+    _check(request)
+    pending = MembershipApplication.objects.filter(status=MembershipApplication.PENDING)
+    decided = MembershipApplication.objects.exclude(status=MembershipApplication.PENDING)[:50]
+    return TemplateResponse(
+        request,
+        "network/admin/application_index.html",
+        {"pending": pending, "decided": decided, "page_title": _("Applications")},
+    )
+
+
+def application_review(request, pk):
+    _check(request)
+    application = get_object_or_404(MembershipApplication, pk=pk)
+    suggestion = Organisation.objects.filter(name__iexact=application.organisation_name).first()
+    form = ApplicationDecisionForm(request.POST or None, initial={"organisation": suggestion})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                invitation = approve_application(
+                    application,
+                    by=request.user,
+                    organisation=form.cleaned_data["organisation"],
+                    note=form.cleaned_data["note"],
+                )
+                messages.success(
+                    request,
+                    _("Approved. An invitation has been sent to %(email)s.")
+                    % {"email": invitation.email},
+                )
+            else:
+                reject_application(application, by=request.user, note=form.cleaned_data["note"])
+                messages.success(request, _("Rejected. The applicant has been told by e-mail."))
+        except ApplicationAlreadyDecided:
+            messages.error(request, _("This application was already decided on."))
+        return redirect("network_applications:index")
+    return TemplateResponse(
+        request,
+        "network/admin/application_review.html",
+        {
+            "application": application,
+            "form": form,
+            "page_title": _("Application from %(name)s") % {"name": application.organisation_name},
+        },
+    )

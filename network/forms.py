@@ -1,0 +1,271 @@
+import re
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from network.models import (
+    PROVINCES,
+    Expert,
+    Language,
+    Membership,
+    MembershipApplication,
+    Organisation,
+    TaxonomyTerm,
+)
+from network.sanitise import clean_html, clean_text
+
+PHONE_RE = re.compile(r"^\+?\d{3,15}$")
+
+
+def validate_phone(value: str) -> str:
+    value = clean_text(value)
+    if value and not PHONE_RE.match(re.sub(r"[\s\-().]", "", value)):
+        raise ValidationError(
+            _("Enter a phone number of digits, e.g. 020 123 4567 or +31 20 123 4567.")
+        )
+    return value
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    city = forms.CharField(label=_("City"), required=False, max_length=120)
+    category = forms.ChoiceField(label=_("Service category"), required=False)
+    target_group = forms.ChoiceField(label=_("Target group"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    member = forms.BooleanField(label=_("Members of the network only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", _("All"))]
+        self.fields["province"].choices = anything + PROVINCES
+        terms = TaxonomyTerm.objects.all()
+        self.fields["category"].choices = anything + [
+            (t.code, t.name) for t in terms if t.vocabulary == TaxonomyTerm.CATEGORY
+        ]
+        self.fields["target_group"].choices = anything + [
+            (t.code, t.name) for t in terms if t.vocabulary == TaxonomyTerm.TARGET_GROUP
+        ]
+        self.fields["language"].choices = anything + [
+            (lang.code, lang.name) for lang in Language.objects.all()
+        ]
+
+
+class ApplicationForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=500, assume_scheme="https"
+    )
+    # A field people never see; bots that fill every field reveal themselves.
+    website_url = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = MembershipApplication
+        fields = [
+            "organisation_name",
+            "organisation_type",
+            "city",
+            "website",
+            "contact_name",
+            "email",
+            "phone",
+            "motivation",
+        ]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "motivation": _(
+                "What does your organisation do for undocumented people? (max. 3000 characters)"
+            ),
+        }
+
+    def clean_organisation_name(self):
+        return clean_text(self.cleaned_data["organisation_name"])
+
+    def clean_city(self):
+        return clean_text(self.cleaned_data["city"])
+
+    def clean_contact_name(self):
+        return clean_text(self.cleaned_data["contact_name"])
+
+    def clean_phone(self):
+        return validate_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_motivation(self):
+        return clean_text(self.cleaned_data["motivation"])
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class ApplicationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve and invite")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Link to an existing organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text=_("Leave empty to create a new organisation from the application."),
+    )
+    note = forms.CharField(
+        label=_("Note to the applicant"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_note(self):
+        return clean_text(self.cleaned_data["note"])
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of your colleague"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (Membership.MEMBER, _("Member")),
+            (Membership.EDITOR, _("Editor")),
+            (Membership.ORG_ADMIN, _("Organisation admin")),
+        ],
+        initial=Membership.MEMBER,
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class AcceptInvitationForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_first_name(self):
+        return clean_text(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return clean_text(self.cleaned_data["last_name"])
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1, self.user)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class OrganisationEditForm(forms.ModelForm):
+    """What a member may change in their organisation's entry."""
+
+    phone = forms.CharField(label=_("Phone number"), required=False, max_length=40)
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=500, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "alternate_name", "description", "website", "email", "contact_visibility"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first_phone = self.instance.phones.first() if self.instance.pk else None
+        self.fields["phone"].initial = first_phone.number if first_phone else ""
+
+    def clean_name(self):
+        return clean_text(self.cleaned_data["name"])
+
+    def clean_alternate_name(self):
+        return clean_text(self.cleaned_data["alternate_name"])
+
+    def clean_description(self):
+        return clean_html(self.cleaned_data["description"])
+
+    def clean_phone(self):
+        return validate_phone(self.cleaned_data.get("phone", ""))
+
+
+class ExpertQuestionForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    message = forms.CharField(
+        label=_("Your question"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Never include names, V-numbers or other details of clients. (max. 5000 characters)"
+        ),
+    )
+
+    def clean_subject(self):
+        return clean_text(self.cleaned_data["subject"])
+
+    def clean_message(self):
+        return clean_text(self.cleaned_data["message"])
+
+
+def _country_choices():
+    from network.models.experts import country_choices
+
+    return country_choices()
+
+
+class ExpertFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from network.models import ExpertCountry
+
+        anything = [("", _("All"))]
+        self.fields["topic"].choices = anything + [
+            (t.code, t.name) for t in TaxonomyTerm.objects.filter(vocabulary=TaxonomyTerm.TOPIC)
+        ]
+        used = set(ExpertCountry.objects.values_list("code", flat=True))
+        self.fields["country"].choices = anything + [
+            (code, name) for code, name in _country_choices() if code in used
+        ]
+        spoken = Language.objects.filter(experts__isnull=False).distinct()
+        self.fields["language"].choices = anything + [(lang.code, lang.name) for lang in spoken]
+
+
+class ExpertProfileForm(forms.ModelForm):
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"),
+        required=False,
+        choices=_country_choices,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Countries of origin you know a lot about."),
+    )
+
+    class Meta:
+        model = Expert
+        fields = ["display_name", "job_title", "expertise", "topics", "languages", "is_available"]
+        widgets = {
+            "expertise": forms.Textarea(attrs={"rows": 6}),
+            "topics": forms.CheckboxSelectMultiple,
+            "languages": forms.CheckboxSelectMultiple,
+        }

@@ -1,0 +1,790 @@
+"""Read an HSDS package (3.0, or the 1.x/2.x CSV layouts) into the directory, upserting by id.
+
+Every problem is reported with file and line and never stops the rest: a row that cannot be
+imported is skipped, an optional value that is not valid is dropped with a warning. Nothing is
+fetched from the network and datapackage.json may only point at files inside the package."""
+
+import csv
+import datetime
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.utils.text import slugify
+
+from network.models import (
+    Contact,
+    Language,
+    Location,
+    Organisation,
+    Phone,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+from network.models.directory import normalise_postcode, normalise_province
+from network.sanitise import clean_html, clean_text
+
+from .schema import FILE_CANDIDATES, REQUIRED_COLUMNS, RESOURCE_ALIASES, TAXONOMY_IDS
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ERRORS_PER_FILE = 1000
+WEEKDAYS = {
+    "1": "maandag",
+    "2": "dinsdag",
+    "3": "woensdag",
+    "4": "donderdag",
+    "5": "vrijdag",
+    "6": "zaterdag",
+    "7": "zondag",
+    "mo": "maandag",
+    "tu": "dinsdag",
+    "we": "woensdag",
+    "th": "donderdag",
+    "fr": "vrijdag",
+    "sa": "zaterdag",
+    "su": "zondag",
+}
+SERVICE_STATUSES = {key for key, _label in Service.STATUSES}
+PHONE_TYPES = {key for key, _label in Phone.TYPES}
+ORG_TYPES = {key for key, _label in Organisation.TYPES}
+
+
+class RowError(Exception):
+    """The row cannot be imported; the message says why."""
+
+
+@dataclass
+class Problem:
+    file: str
+    line: int | None
+    message: str
+    severity: str = "error"
+
+    def __str__(self):
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    files_read: list[str] = field(default_factory=list)
+
+    def error(self, file, line, message):
+        self.problems.append(Problem(file, line, message, "error"))
+
+    def warning(self, file, line, message):
+        self.problems.append(Problem(file, line, message, "warning"))
+
+    def count(self, table, what):
+        self.counts.setdefault(table, {"created": 0, "updated": 0, "skipped": 0})
+        self.counts[table][what] += 1
+
+    @property
+    def errors(self):
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self):
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def summary(self) -> str:
+        parts = []
+        for table, c in self.counts.items():
+            parts.append(
+                f"{table} {c['created']} new, {c['updated']} updated, {c['skipped']} skipped"
+            )
+        body = "; ".join(parts) or "nothing imported"
+        return f"{body}. {len(self.errors)} errors, {len(self.warnings)} warnings."
+
+
+@dataclass
+class Table:
+    name: str
+    filename: str
+    columns: list[str]
+    rows: list[tuple[int, dict]]  # (line number, row)
+
+
+# --- reading files ---------------------------------------------------------------------------
+
+
+def _resource_paths(directory: Path, report: Report) -> dict[str, str]:
+    """Table -> file name from datapackage.json, keeping only plain files inside the package."""
+    manifest = directory / "datapackage.json"
+    if not manifest.exists():
+        return {}
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8-sig"))
+        resources = data.get("resources", [])
+        if not isinstance(resources, list):
+            raise ValueError("resources is not a list")
+    except (ValueError, UnicodeDecodeError, AttributeError) as exc:
+        report.warning("datapackage.json", None, f"not readable ({exc}); using file names")
+        return {}
+    found = {}
+    for resource in resources:
+        if not isinstance(resource, dict):
+            continue
+        name, path = resource.get("name"), resource.get("path")
+        if not isinstance(name, str) or not isinstance(path, str):
+            continue
+        if "://" in path or path.startswith("/") or ".." in Path(path).parts:
+            report.warning("datapackage.json", None, f"ignored resource path {path!r}")
+            continue
+        for table, aliases in RESOURCE_ALIASES.items():
+            if name in aliases and table not in found:
+                found[table] = path
+    # HSDS 1.x/2.x call the term table "taxonomy"; 3.0 calls the vocabulary table that.
+    for resource in resources:
+        if isinstance(resource, dict) and resource.get("name") == "taxonomy":
+            fields = [
+                f.get("name")
+                for f in (resource.get("schema") or {}).get("fields", [])
+                if isinstance(f, dict)
+            ]
+            target = "taxonomy" if "uri" in fields or "version" in fields else "taxonomy_term"
+            found.setdefault(target, resource.get("path"))
+    return found
+
+
+def _decode(raw: bytes, filename: str, report: Report) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.warning(
+            filename,
+            line,
+            "file is not UTF-8; read as Windows-1252. Check accented letters after import.",
+        )
+        return raw.decode("cp1252", errors="replace")
+
+
+def read_table(directory: Path, table: str, filename: str, report: Report) -> Table | None:
+    path = directory / filename
+    if not path.is_file():
+        return None
+    if path.stat().st_size > MAX_FILE_BYTES:
+        report.error(filename, None, f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+        return None
+    text = _decode(path.read_bytes(), filename, report)
+    if "\x00" in text:
+        report.warning(filename, None, "file contains NUL characters; they were removed")
+        text = text.replace("\x00", "")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        report.error(filename, 1, "file is empty")
+        return None
+    except csv.Error as exc:
+        report.error(filename, 1, f"header cannot be read: {exc}")
+        return None
+    columns = [c.strip().lower() for c in header]
+    for required in REQUIRED_COLUMNS.get(table, []):
+        options = required.split("|")
+        if not any(option in columns for option in options):
+            report.error(
+                filename,
+                1,
+                f"missing column {' or '.join(repr(o) for o in options)}; file skipped",
+            )
+            return None
+    rows = []
+    errors = 0
+    previous_end = reader.line_num
+    while True:
+        start = previous_end + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            report.error(filename, start, f"broken CSV row: {exc}")
+            errors += 1
+            previous_end = reader.line_num
+            if errors >= MAX_ERRORS_PER_FILE:
+                report.error(filename, None, "too many broken rows; rest of the file skipped")
+                break
+            continue
+        previous_end = reader.line_num
+        if not values or all(not v.strip() for v in values):
+            continue
+        if len(values) != len(columns):
+            report.error(
+                filename,
+                start,
+                f"row has {len(values)} fields where the header has {len(columns)}; row skipped",
+            )
+            report.count(table, "skipped")
+            continue
+        rows.append((start, {c: v.strip() for c, v in zip(columns, values, strict=True)}))
+    report.files_read.append(filename)
+    return Table(table, filename, columns, rows)
+
+
+def read_package(directory: Path, report: Report) -> dict[str, Table]:
+    paths = _resource_paths(directory, report)
+    tables = {}
+    for table, candidates in FILE_CANDIDATES.items():
+        names = [paths[table]] if table in paths else []
+        names += [c for c in candidates if c not in names]
+        for name in names:
+            # Only the 1.x/2.x term table is called taxonomy.csv; 3.0's has uri/version.
+            if (
+                table == "taxonomy_term"
+                and name == "taxonomy.csv"
+                and table not in paths
+                and _is_vocabulary_table(directory / name)
+            ):
+                continue
+            loaded = read_table(directory, table, name, report)
+            if loaded is not None:
+                tables[table] = loaded
+                break
+            if (directory / name).is_file():
+                break
+    if "taxonomy" not in tables and "taxonomy" not in paths:
+        path = directory / "taxonomy.csv"
+        if path.is_file() and _is_vocabulary_table(path):
+            loaded = read_table(directory, "taxonomy", "taxonomy.csv", report)
+            if loaded is not None:
+                tables["taxonomy"] = loaded
+    return tables
+
+
+def _is_vocabulary_table(path: Path) -> bool:
+    try:
+        first = path.read_bytes().split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    columns = {c.strip().lower() for c in first.split(",")}
+    return bool({"uri", "version"} & columns) and "parent_id" not in columns
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+class Values:
+    """Reads a row's values, sanitising text and checking formats."""
+
+    def __init__(self, table: Table, line: int, row: dict, report: Report):
+        self.table, self.line, self.row, self.report = table, line, row, report
+
+    def get(self, *names, limit=None) -> str:
+        for name in names:
+            value = self.row.get(name)
+            if value not in (None, "") and value.lower() != "null":
+                text = clean_text(value)
+                if limit and len(text) > limit:
+                    self.warn(f"{name} longer than {limit} characters; cut off")
+                    text = text[:limit]
+                return text
+        return ""
+
+    def html(self, *names, limit=20000) -> str:
+        for name in names:
+            value = self.row.get(name)
+            if value not in (None, "") and value.lower() != "null":
+                return clean_html(value)[:limit]
+        return ""
+
+    def required(self, name, label=None) -> str:
+        value = self.get(name)
+        if not value:
+            raise RowError(f"{label or name} is empty")
+        return value
+
+    def email(self, name) -> str:
+        value = self.get(name)
+        if not value:
+            return ""
+        try:
+            validate_email(value)
+        except ValidationError:
+            self.warn(f"{name} {value!r} is not an e-mail address; left empty")
+            return ""
+        return value
+
+    def url(self, *names) -> str:
+        value = self.get(*names)
+        if not value:
+            return ""
+        if "://" not in value:
+            value = "https://" + value
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            self.warn(f"{names[0]} {value!r} is not a web address; left empty")
+            return ""
+        return value[:500]
+
+    def number(self, name, low, high) -> float | None:
+        value = self.get(name)
+        if not value:
+            return None
+        try:
+            number = float(value.replace(",", "."))
+        except ValueError:
+            self.warn(f"{name} {value!r} is not a number; left empty")
+            return None
+        if not low <= number <= high:
+            self.warn(f"{name} {value!r} is out of range; left empty")
+            return None
+        return number
+
+    def date(self, name) -> datetime.date | None:
+        value = self.get(name)
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            self.warn(f"{name} {value!r} is not a date (YYYY-MM-DD); left empty")
+            return None
+
+    def warn(self, message):
+        self.report.warning(self.table.filename, self.line, message)
+
+
+# --- importing -------------------------------------------------------------------------------
+
+
+class Importer:
+    def __init__(self, directory: Path, progress=None):
+        self.directory = Path(directory)
+        self.report = Report()
+        self.progress = progress or (lambda message: None)
+        self.location_org = {}  # location id -> organisation id, when locations lack one
+
+    def run(self, dry_run: bool = False) -> Report:
+        if not self.directory.is_dir():
+            self.report.error(str(self.directory), None, "is not a directory")
+            return self.report
+        tables = read_package(self.directory, self.report)
+        if "organization" not in tables:
+            self.report.error(
+                str(self.directory), None, "no organizations.csv (or organization.csv) found"
+            )
+            return self.report
+        with transaction.atomic():
+            self._derive_location_organisations(tables)
+            steps = [
+                ("taxonomy_term", self.taxonomy_term),
+                ("organization", self.organization),
+                ("location", self.location),
+                ("address", self.address),
+                ("service", self.service),
+                ("contact", self.contact),
+                ("service_at_location", self.service_at_location),
+                ("service_area", self.service_area),
+                ("phone", self.phone),
+            ]
+            for name, handler in steps:
+                if name in tables:
+                    self._each(tables[name], handler)
+            self._service_extras(tables)
+            if dry_run:
+                transaction.set_rollback(True)
+        return self.report
+
+    def _each(self, table: Table, handler):
+        total = len(table.rows)
+        self.progress(f"{table.filename}: {total} rows")
+        for index, (line, row) in enumerate(table.rows, start=1):
+            values = Values(table, line, row, self.report)
+            try:
+                with transaction.atomic():
+                    outcome = handler(values)
+            except RowError as exc:
+                self.report.error(table.filename, line, f"{exc}; row skipped")
+                self.report.count(table.name, "skipped")
+                continue
+            except (ValidationError, ValueError) as exc:
+                message = "; ".join(getattr(exc, "messages", [str(exc)]))
+                self.report.error(table.filename, line, f"{message}; row skipped")
+                self.report.count(table.name, "skipped")
+                continue
+            self.report.count(table.name, outcome)
+            if index % 500 == 0:
+                self.progress(f"{table.filename}: {index}/{total}")
+
+    @staticmethod
+    def _upsert(model, hsds_id, fields: dict):
+        obj = model.objects.filter(hsds_id=hsds_id).first()
+        created = obj is None
+        if created:
+            obj = model(hsds_id=hsds_id)
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.save()
+        return obj, "created" if created else "updated"
+
+    def _find(self, model, hsds_id, what):
+        if not hsds_id:
+            return None
+        obj = model.objects.filter(hsds_id=hsds_id).first()
+        if obj is None:
+            raise RowError(f"{what} {hsds_id!r} does not exist (in this package or the portal)")
+        return obj
+
+    def _derive_location_organisations(self, tables):
+        services = {}
+        for _line, row in tables.get("service", Table("", "", [], [])).rows:
+            services[row.get("id", "")] = row.get("organization_id", "")
+        for _line, row in tables.get("service_at_location", Table("", "", [], [])).rows:
+            org = services.get(row.get("service_id", ""))
+            if org:
+                self.location_org.setdefault(row.get("location_id", ""), org)
+
+    # One method per table; each returns "created" or "updated" or raises RowError.
+
+    def taxonomy_term(self, v: Values):
+        hsds_id = v.required("id")
+        name = v.required("name")
+        vocabulary = self._vocabulary(v)
+        code = slugify(v.get("code") or name)[:100] or slugify(hsds_id)[:100]
+        clash = TaxonomyTerm.objects.filter(vocabulary=vocabulary, code=code).exclude(
+            hsds_id=hsds_id
+        )
+        if clash.exists():
+            code = f"{code[:90]}-{slugify(hsds_id)[:8]}"
+        fields = {
+            "vocabulary": vocabulary,
+            "code": code,
+            "name": name[:200],
+            "description": v.get("description", limit=2000),
+        }
+        parent_id = v.get("parent_id")
+        term, outcome = self._upsert(TaxonomyTerm, hsds_id, fields)
+        if parent_id and parent_id != hsds_id:
+            parent = TaxonomyTerm.objects.filter(hsds_id=parent_id).first()
+            if parent is None:
+                v.warn(f"parent term {parent_id!r} not found (yet); imported without parent")
+            else:
+                term.parent = parent
+                term.save(update_fields=["parent"])
+        return outcome
+
+    @staticmethod
+    def _vocabulary(v: Values) -> str:
+        taxonomy_id = v.get("taxonomy_id")
+        for vocabulary, known in TAXONOMY_IDS.items():
+            if taxonomy_id == known:
+                return vocabulary
+        label = " ".join([v.get("taxonomy"), v.get("vocabulary"), taxonomy_id]).lower()
+        if any(word in label for word in ("target", "doelgroep", "audience")):
+            return TaxonomyTerm.TARGET_GROUP
+        if any(word in label for word in ("topic", "onderwerp", "expertise")):
+            return TaxonomyTerm.TOPIC
+        return TaxonomyTerm.CATEGORY
+
+    def organization(self, v: Values):
+        hsds_id = v.required("id")
+        fields = {
+            "name": v.required("name")[:250],
+            "alternate_name": v.get("alternate_name", limit=250),
+            "description": v.html("description"),
+            "email": v.email("email"),
+            "website": v.url("website", "url"),
+        }
+        org_type = v.get("eno_organisation_type")
+        if org_type:
+            if org_type in ORG_TYPES:
+                fields["organisation_type"] = org_type
+            else:
+                v.warn(f"unknown organisation type {org_type!r}; left as it was")
+        if "eno_member_since" in v.row:
+            fields["member_since"] = v.date("eno_member_since")
+        visibility = v.get("eno_contact_visibility")
+        if visibility in (Organisation.PUBLIC, Organisation.MEMBERS):
+            fields["contact_visibility"] = visibility
+        elif visibility:
+            v.warn(f"unknown contact visibility {visibility!r}; left as it was")
+        _org, outcome = self._upsert(Organisation, hsds_id, fields)
+        return outcome
+
+    def location(self, v: Values):
+        hsds_id = v.required("id")
+        org_id = v.get("organization_id") or self.location_org.get(hsds_id, "")
+        if not org_id:
+            raise RowError("location belongs to no organisation (organization_id is empty)")
+        organisation = self._find(Organisation, org_id, "organisation")
+        fields = {
+            "organisation": organisation,
+            "name": v.get("name", limit=250),
+            "description": v.get("description", limit=4000),
+            "latitude": v.number("latitude", -90, 90),
+            "longitude": v.number("longitude", -180, 180),
+        }
+        _loc, outcome = self._upsert(Location, hsds_id, fields)
+        return outcome
+
+    def address(self, v: Values):
+        location_id = v.required("location_id")
+        location = self._find(Location, location_id, "location")
+        address_type = v.get("address_type").lower()
+        if address_type == "postal" and location.address_hsds_id and location.address_1:
+            return "skipped"  # the physical address wins for the map and the directory
+        country = (v.get("country") or "NL").upper()[:2]
+        postcode = v.get("postal_code", "postcode")
+        if postcode and country == "NL":
+            try:
+                postcode = normalise_postcode(postcode)
+            except ValidationError:
+                v.warn(f"postal_code {postcode!r} is not a Dutch postcode; kept as given")
+        province_text = v.get("state_province", "region")
+        province = normalise_province(province_text)
+        if province is None:
+            v.warn(f"{province_text!r} is not a Dutch province; left empty")
+            province = ""
+        location.address_hsds_id = v.get("id") or location.address_hsds_id
+        location.address_1 = v.get("address_1", limit=250)
+        location.address_2 = v.get("address_2", limit=250)
+        location.postcode = postcode[:20]
+        location.city = v.get("city", limit=120)
+        location.province = province
+        location.country = country
+        location.save()
+        return "updated"
+
+    def service(self, v: Values):
+        hsds_id = v.required("id")
+        organisation = self._find(Organisation, v.required("organization_id"), "organisation")
+        status = v.get("status").lower() or Service.ACTIVE
+        if status not in SERVICE_STATUSES:
+            v.warn(f"unknown status {status!r}; imported as active")
+            status = Service.ACTIVE
+        fields = {
+            "organisation": organisation,
+            "name": v.required("name")[:250],
+            "alternate_name": v.get("alternate_name", limit=250),
+            "description": v.html("description"),
+            "url": v.url("url"),
+            "email": v.email("email"),
+            "status": status,
+            "application_process": v.get("application_process", limit=4000),
+            "fees": v.get("fees_description", "fees", limit=500),
+        }
+        eligibility = v.get("eligibility_description", limit=4000)
+        if eligibility:
+            fields["eligibility"] = eligibility
+        _service, outcome = self._upsert(Service, hsds_id, fields)
+        return outcome
+
+    def contact(self, v: Values):
+        hsds_id = v.get("id") or f"contact-{v.table.filename}-{v.line}"
+        service = self._find(Service, v.get("service_id"), "service")
+        org_id = v.get("organization_id")
+        organisation = (
+            self._find(Organisation, org_id, "organisation")
+            if org_id
+            else (service.organisation if service else None)
+        )
+        if organisation is None:
+            raise RowError("contact belongs to no organisation or service")
+        fields = {
+            "organisation": organisation,
+            "service": service,
+            "name": v.required("name")[:200],
+            "title": v.get("title", limit=200),
+            "department": v.get("department", limit=200),
+            "email": v.email("email"),
+        }
+        _contact, outcome = self._upsert(Contact, hsds_id, fields)
+        return outcome
+
+    def service_at_location(self, v: Values):
+        service = self._find(Service, v.required("service_id"), "service")
+        location = self._find(Location, v.required("location_id"), "location")
+        hsds_id = v.get("id") or f"{service.hsds_id}@{location.hsds_id}"
+        existing = ServiceAtLocation.objects.filter(service=service, location=location).first()
+        if existing and existing.hsds_id != hsds_id:
+            existing.description = v.get("description", limit=500)
+            existing.save()
+            return "updated"
+        _sal, outcome = self._upsert(
+            ServiceAtLocation,
+            hsds_id,
+            {
+                "service": service,
+                "location": location,
+                "description": v.get("description", limit=500),
+            },
+        )
+        return outcome
+
+    def service_area(self, v: Values):
+        service = self._find(Service, v.required("service_id"), "service")
+        name = v.get("name", "service_area", limit=250) or v.get("description", limit=250)
+        if not name:
+            raise RowError("service area has no name")
+        hsds_id = v.get("id") or f"{service.hsds_id}-area-{slugify(name)[:40]}"
+        _area, outcome = self._upsert(
+            ServiceArea,
+            hsds_id,
+            {"service": service, "name": name, "description": v.get("description", limit=500)},
+        )
+        return outcome
+
+    def phone(self, v: Values):
+        number = v.required("number")
+        digits = re.sub(r"[\s\-().]", "", number)
+        if not re.fullmatch(r"\+?\d{3,15}", digits):
+            raise RowError(f"{number!r} is not a phone number")
+        service = self._find(Service, v.get("service_id"), "service")
+        location = self._find(Location, v.get("location_id"), "location")
+        contact = self._find(Contact, v.get("contact_id"), "contact")
+        org_id = v.get("organization_id")
+        if org_id:
+            organisation = self._find(Organisation, org_id, "organisation")
+        else:
+            owner = service or location or contact
+            organisation = owner.organisation if owner else None
+        if organisation is None:
+            raise RowError("phone belongs to no organisation, service, location or contact")
+        phone_type = v.get("type").lower() or "voice"
+        if phone_type not in PHONE_TYPES:
+            phone_type = "voice"
+        hsds_id = v.get("id") or f"phone-{organisation.hsds_id}-{digits}"
+        _phone, outcome = self._upsert(
+            Phone,
+            hsds_id,
+            {
+                "organisation": organisation,
+                "service": service,
+                "location": location,
+                "contact": contact,
+                "number": number[:40],
+                "extension": v.get("extension", limit=20),
+                "type": phone_type,
+                "description": v.get("description", limit=250),
+            },
+        )
+        return outcome
+
+    # Schedules, languages, eligibility and taxonomy links are all "extras" of a service.
+
+    def _service_extras(self, tables):
+        schedules: dict[str, list[str]] = {}
+        schedule_ids: dict[str, str] = {}
+        languages: dict[str, list[Language]] = {}
+        eligibility: dict[str, list[str]] = {}
+        terms: dict[str, list[TaxonomyTerm]] = {}
+
+        def service_for(v):
+            return self._find(Service, v.required("service_id"), "service")
+
+        def schedule(v):
+            service = service_for(v)
+            text = v.get("description", limit=500) or self._schedule_text(v)
+            if not text:
+                raise RowError("schedule has neither a description nor opening times")
+            schedules.setdefault(service.hsds_id, []).append(text)
+            schedule_ids.setdefault(service.hsds_id, v.get("id"))
+            return "updated"
+
+        def language(v):
+            service = service_for(v)
+            code = v.get("code").lower()[:12]
+            name = v.get("name", "language", limit=100)
+            if not code and name:
+                try:
+                    found = pycountry.languages.lookup(name)
+                    code = getattr(found, "alpha_2", "") or found.alpha_3
+                except LookupError:
+                    code = slugify(name)[:12]
+            if not code:
+                raise RowError("language has neither a code nor a name")
+            lang = Language.objects.filter(code=code).first()
+            if lang is None:
+                if not name:
+                    found = pycountry.languages.get(alpha_2=code) or pycountry.languages.get(
+                        alpha_3=code
+                    )
+                    name = found.name if found else code
+                lang = Language.objects.create(code=code, name=name)
+            languages.setdefault(service.hsds_id, []).append(lang)
+            return "updated"
+
+        def eligible(v):
+            service = service_for(v)
+            text = v.get("eligibility", "description", limit=2000)
+            if text:
+                eligibility.setdefault(service.hsds_id, []).append(text)
+            return "updated"
+
+        def attribute(v):
+            link_type = (v.get("link_type") or v.get("link_entity") or "service").lower()
+            if link_type != "service":
+                return "skipped"
+            service_id = v.get("link_id", "service_id")
+            if not service_id:
+                raise RowError("attribute links to no service")
+            service = self._find(Service, service_id, "service")
+            term_id = v.get("taxonomy_term_id", "taxonomy_id")
+            term = self._find(TaxonomyTerm, term_id, "taxonomy term")
+            if term is None:
+                raise RowError("attribute has no taxonomy term")
+            terms.setdefault(service.hsds_id, []).append(term)
+            return "updated"
+
+        for name, handler in [
+            ("schedule", schedule),
+            ("language", language),
+            ("eligibility", eligible),
+            ("attribute", attribute),
+        ]:
+            if name in tables:
+                self._each(tables[name], handler)
+
+        touched = set(schedules) | set(languages) | set(eligibility) | set(terms)
+        for service in Service.objects.filter(hsds_id__in=touched):
+            key = service.hsds_id
+            if key in schedules:
+                service.schedule = "\n".join(dict.fromkeys(schedules[key]))[:2000]
+                service.schedule_hsds_id = schedule_ids.get(key) or ""
+            if key in eligibility:
+                service.eligibility = "\n".join(dict.fromkeys(eligibility[key]))[:4000]
+            if key in languages:
+                service.languages.set(languages[key])
+            if key in terms:
+                service.categories.set(
+                    [t for t in terms[key] if t.vocabulary == TaxonomyTerm.CATEGORY]
+                )
+                service.target_groups.set(
+                    [t for t in terms[key] if t.vocabulary == TaxonomyTerm.TARGET_GROUP]
+                )
+            service.save()
+
+    @staticmethod
+    def _schedule_text(v: Values) -> str:
+        opens, closes = v.get("opens_at")[:5], v.get("closes_at")[:5]
+        days = v.get("weekday", "byday")
+        names = (
+            [
+                WEEKDAYS.get(d.strip().lower()[:2] if not d.strip().isdigit() else d.strip(), "")
+                for d in days.split(",")
+            ]
+            if days
+            else []
+        )
+        names = [n for n in names if n]
+        if not (opens or closes or names):
+            return ""
+        hours = f"{opens}–{closes}" if opens and closes else opens or closes
+        return " ".join(part for part in [", ".join(names), hours] if part)
+
+
+def import_package(directory, *, progress=None, dry_run=False) -> Report:
+    return Importer(Path(directory), progress=progress).run(dry_run=dry_run)

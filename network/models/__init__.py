@@ -1,0 +1,35 @@
+from .directory import (
+    PROVINCES,
+    Contact,
+    Location,
+    Organisation,
+    Phone,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+)
+from .events import Event, EventRegistration
+from .experts import Expert, ExpertCountry
+from .members import Invitation, Membership, MembershipApplication, OrganisationChange
+from .taxonomy import Language, TaxonomyTerm
+
+__all__ = [
+    "PROVINCES",
+    "Contact",
+    "Event",
+    "EventRegistration",
+    "Expert",
+    "ExpertCountry",
+    "Invitation",
+    "Language",
+    "Location",
+    "Membership",
+    "MembershipApplication",
+    "Organisation",
+    "OrganisationChange",
+    "Phone",
+    "Service",
+    "ServiceArea",
+    "ServiceAtLocation",
+    "TaxonomyTerm",
+]

@@ -1,0 +1,128 @@
+"""Index documents for the portal's search: organisations (public, with members-only contact
+details kept apart), expert profiles (members only) and events."""
+
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from search.documents import (
+    MEMBERS,
+    PUBLIC,
+    TYPE_EVENT,
+    TYPE_EXPERT,
+    TYPE_ORGANISATION,
+    IndexDocument,
+)
+
+
+def _text(*parts) -> str:
+    return "\n".join(" ".join(strip_tags(str(p)).split()) for p in parts if p)
+
+
+def organisation_documents(org) -> list[IndexDocument]:
+    if not org.is_active:
+        return []
+    locations = list(org.locations.all())
+    services = list(
+        org.services.filter(status="active").prefetch_related("categories", "target_groups")
+    )
+    service_texts = []
+    for service in services:
+        terms = [t.name for t in [*service.categories.all(), *service.target_groups.all()]]
+        service_texts.append(_text(service.name, service.description, ", ".join(terms)))
+    place_texts = [_text(loc.name, loc.address_1, loc.postcode, loc.city) for loc in locations]
+    contact_texts = [
+        org.email,
+        *[phone.number for phone in org.phones.all()],
+        *[_text(c.name, c.title, c.department, c.email) for c in org.contacts.all()],
+    ]
+    public_text = _text(
+        org.alternate_name,
+        org.description,
+        org.get_organisation_type_display(),
+        org.website,
+        *place_texts,
+        *service_texts,
+    )
+    members_text = ""
+    if org.contact_visibility == org.PUBLIC:
+        public_text = _text(public_text, *contact_texts)
+    else:
+        members_text = _text(*contact_texts)
+    cities = sorted({loc.city for loc in locations if loc.city})
+    return [
+        IndexDocument(
+            id=f"organisation:{org.pk}",
+            type=TYPE_ORGANISATION,
+            title=org.name,
+            url=org.get_absolute_url(),
+            public_text=public_text,
+            members_text=members_text,
+            visibility=PUBLIC,
+            tags=sorted(
+                {t.code for s in services for t in [*s.categories.all(), *s.target_groups.all()]}
+            ),
+            date=org.member_since,
+            keywords=cities,
+        )
+    ]
+
+
+def expert_documents(expert) -> list[IndexDocument]:
+    """Expert profiles are for members only, as a whole."""
+    from network.membership import is_member
+
+    if not expert.is_available or not is_member(expert.user):
+        return []
+    topics = [t.name for t in expert.topics.all()]
+    languages = [lang.name for lang in expert.languages.all()]
+    countries = sorted(c.code.upper() for c in expert.countries.all())
+    organisation = expert.organisation.name if expert.organisation else ""
+    return [
+        IndexDocument(
+            id=f"expert:{expert.pk}",
+            type=TYPE_EXPERT,
+            title=expert.display_name,
+            url=expert.get_absolute_url(),
+            public_text="",
+            members_text=_text(
+                expert.job_title,
+                organisation,
+                expert.expertise,
+                ", ".join(topics),
+                ", ".join(languages),
+                ", ".join(c.get_code_display() for c in expert.countries.all()),
+            ),
+            visibility=MEMBERS,
+            countries=countries,
+            topics=sorted(t.code for t in expert.topics.all()),
+        )
+    ]
+
+
+def event_documents(event) -> list[IndexDocument]:
+    if not event.is_published:
+        return []
+    visibility = MEMBERS if event.audience == event.MEMBERS else PUBLIC
+    text = _text(
+        event.get_kind_display(),
+        event.description,
+        event.location_name,
+        event.city,
+        event.organiser.name if event.organiser else "",
+    )
+    return [
+        IndexDocument(
+            id=f"event:{event.pk}",
+            type=TYPE_EVENT,
+            title=event.title,
+            url=event.get_absolute_url(),
+            # A members-only event is wholly members-only; its text must not sit in public_text
+            # in case an engine searches public text of members documents for visitors.
+            public_text=text if visibility == PUBLIC else "",
+            members_text="" if visibility == PUBLIC else text,
+            visibility=visibility,
+            tags=[event.kind],
+            date=timezone.localdate(event.start),
+            keywords=[event.city] if event.city else [],
+        )
+    ]

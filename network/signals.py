@@ -1,0 +1,82 @@
+"""Keep the members group in step with memberships. Access is decided by the group on every
+request, so changing it here is what makes revoking immediate."""
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from network.membership import sync_member_group
+from network.models import Contact, Location, Membership, Organisation, Phone, Service
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def membership_changed(sender, instance, **kwargs):
+    # Deleting an organisation or user cascades here, once per membership.
+    sync_member_group(instance.user)
+    # An expert who is no longer a member must drop out of search.
+    _reindex_expert(instance.user_id)
+
+
+@receiver(post_save, sender=Organisation)
+def organisation_changed(sender, instance, created, raw=False, **kwargs):
+    if created or raw:
+        return
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(memberships__organisation=instance).distinct()
+    for user in users:
+        sync_member_group(user)
+
+
+def _reindex_expert(user_id):
+    from network.models import Expert
+
+    def run():
+        try:
+            from search.indexing import reindex
+        except ImportError:
+            return
+        expert = Expert.objects.filter(user_id=user_id).select_related("user").first()
+        if expert is not None:
+            try:
+                reindex(expert)
+            except Exception:  # noqa: BLE001 - a rebuild repairs the index
+                logging.getLogger(__name__).exception("reindexing expert of user %s", user_id)
+
+    transaction.on_commit(run)
+
+
+def _reindex_organisation(organisation_id):
+    """Services, locations and contacts are part of their organisation's search document."""
+
+    def run():
+        try:
+            from search.indexing import reindex
+        except ImportError:
+            return
+        organisation = Organisation.objects.filter(pk=organisation_id).first()
+        if organisation is None:
+            return
+        try:
+            reindex(organisation)
+        except Exception:  # noqa: BLE001 - the edit succeeded; a rebuild repairs the index
+            logging.getLogger(__name__).exception("reindexing organisation %s", organisation_id)
+
+    transaction.on_commit(run)
+
+
+@receiver(post_save, sender=Service)
+@receiver(post_delete, sender=Service)
+@receiver(post_save, sender=Location)
+@receiver(post_delete, sender=Location)
+@receiver(post_save, sender=Phone)
+@receiver(post_delete, sender=Phone)
+@receiver(post_save, sender=Contact)
+@receiver(post_delete, sender=Contact)
+def directory_part_changed(sender, instance, raw=False, **kwargs):
+    if raw or not instance.organisation_id:
+        return
+    _reindex_organisation(instance.organisation_id)

@@ -1,0 +1,166 @@
+"""The network in the Wagtail admin: coordinators edit the directory, memberships and the
+vocabularies as snippets, and review applications to join in a view of their own."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from network.admin_views import application_index, application_review
+from network.models import (
+    Event,
+    EventRegistration,
+    Expert,
+    Language,
+    Membership,
+    Organisation,
+    OrganisationChange,
+    Service,
+    TaxonomyTerm,
+)
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """For logs: coordinators look, nobody edits or adds."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete", "publish", "lock", "unlock"):
+            return False
+        return user.has_perm(self._get_permission_name("view")) or user.has_perm(
+            self._get_permission_name("change")
+        )
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    url_prefix = "netwerk/organisaties"
+    list_display = ["name", "organisation_type", "member_since", "is_active"]
+    list_filter = ["organisation_type", "is_active", "contact_visibility"]
+    search_fields = ["name", "alternate_name", "description"]
+    inspect_view_enabled = True
+
+
+class ServiceViewSet(SnippetViewSet):
+    model = Service
+    icon = "list-ul"
+    menu_label = _("Services")
+    url_prefix = "netwerk/diensten"
+    list_display = ["name", "organisation", "status"]
+    list_filter = ["status", "categories"]
+    search_fields = ["name", "description"]
+
+
+class TaxonomyTermViewSet(SnippetViewSet):
+    model = TaxonomyTerm
+    icon = "tag"
+    menu_label = _("Taxonomy terms")
+    url_prefix = "netwerk/termen"
+    list_display = ["name", "vocabulary", "code"]
+    list_filter = ["vocabulary"]
+
+
+class LanguageViewSet(SnippetViewSet):
+    model = Language
+    icon = "globe"
+    menu_label = _("Languages")
+    url_prefix = "netwerk/talen"
+    list_display = ["name", "code"]
+
+
+class MembershipViewSet(SnippetViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = _("Memberships")
+    url_prefix = "netwerk/lidmaatschappen"
+    list_display = ["user", "organisation", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+
+
+class OrganisationChangeViewSet(SnippetViewSet):
+    model = OrganisationChange
+    icon = "history"
+    menu_label = _("Changes by members")
+    url_prefix = "netwerk/wijzigingen"
+    list_display = ["organisation", "user", "changed_at", "changed_fields"]
+    inspect_view_enabled = True
+
+
+register_permission_policy(OrganisationChange, ReadOnlyPolicy(OrganisationChange))
+
+
+class ExpertViewSet(SnippetViewSet):
+    model = Expert
+    icon = "user"
+    menu_label = _("Experts")
+    url_prefix = "netwerk/experts"
+    list_display = ["display_name", "organisation", "is_available"]
+    list_filter = ["is_available", "topics"]
+    search_fields = ["display_name", "expertise"]
+
+
+class EventViewSet(SnippetViewSet):
+    model = Event
+    icon = "date"
+    menu_label = _("Events")
+    url_prefix = "netwerk/activiteiten"
+    list_display = ["title", "kind", "start", "audience", "capacity"]
+    list_filter = ["kind", "audience", "is_published"]
+    search_fields = ["title", "description"]
+    ordering = ["-start"]
+
+
+class EventRegistrationViewSet(SnippetViewSet):
+    model = EventRegistration
+    icon = "list-ul"
+    menu_label = _("Event registrations")
+    url_prefix = "netwerk/inschrijvingen"
+    list_display = ["event", "user", "status", "created_at"]
+    list_filter = ["status", "event"]
+
+
+class ReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("network.change_membershipapplication")
+
+
+class ApplicationReviewViewSet(ViewSet):
+    name = "network_applications"
+    url_prefix = "aanmeldingen"
+    icon = "mail"
+    menu_label = _("Applications")
+    menu_item_class = ReviewMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", application_index, name="index"),
+            path("<int:pk>/", application_review, name="review"),
+        ]
+
+
+class NetworkGroup(SnippetViewSetGroup):
+    menu_label = _("Network")
+    menu_icon = "group"
+    menu_order = 250
+    items = (
+        ApplicationReviewViewSet,
+        OrganisationViewSet,
+        ServiceViewSet,
+        MembershipViewSet,
+        OrganisationChangeViewSet,
+        ExpertViewSet,
+        EventViewSet,
+        EventRegistrationViewSet,
+        TaxonomyTermViewSet,
+        LanguageViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_network_viewsets():
+    return NetworkGroup()
