@@ -95,6 +95,27 @@ def normalise_identifier(value: str) -> str:
     return re.sub(r"\s+", "", value).upper()
 
 
+_LEADING_CODE_RE = re.compile(r"^(?:AWB|[A-Z]{1,3})\s+(?=\d)", re.IGNORECASE)
+_TRAILING_CODE_RE = re.compile(r"\s+[A-Z]{2,4}$", re.IGNORECASE)
+
+
+def identifier_variants(value: str) -> list[str]:
+    """A case number as stored and as people type it: "AWB 10/2582" is also looked up as
+    "10/2582", "13-3129 WWB" as "13-3129". Both the index and the query side use this, so a
+    partial number finds its ruling on every engine."""
+    value = value.strip()
+    if not value:
+        return []
+    without_trailing = _TRAILING_CODE_RE.sub("", value)
+    forms = [
+        value,
+        without_trailing,
+        _LEADING_CODE_RE.sub("", value),
+        _LEADING_CODE_RE.sub("", without_trailing),
+    ]
+    return list(dict.fromkeys(normalise_identifier(f) for f in forms if f.strip()))
+
+
 # --- the tree -----------------------------------------------------------------------------------
 
 
@@ -317,11 +338,7 @@ def find_identifiers(text: str) -> list[str]:
         candidate = m.group(0)
         # A bare range such as "2019-2020" or a date is not worth an exact lookup on its own,
         # but costs nothing: lookups only ever match stored case numbers.
-        found.append(normalise_identifier(candidate))
-        # Also the part without a trailing letter code ("13-3129 WWB" -> "13-3129").
-        core = re.sub(r"\s+[A-Z]{2,4}$", "", candidate.strip(), flags=re.IGNORECASE)
-        if core != candidate.strip():
-            found.append(normalise_identifier(core))
+        found.extend(identifier_variants(candidate))
     whole = normalise_identifier(text)
     if whole and re.fullmatch(r"[A-Z0-9/:.\-]{4,80}", whole) and any(c.isdigit() for c in whole):
         found.append(whole)
@@ -332,12 +349,15 @@ def find_identifiers(text: str) -> list[str]:
     return unique[:10]
 
 
+def without_control_characters(text: str) -> str:
+    """Control, format, surrogate and private-use characters are never meaningful in a query or a
+    filter value; they would only reach logs and engines (PostgreSQL refuses NUL outright)."""
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") else c for c in text)
+
+
 def parse(raw: str | None) -> ParsedQuery:
     """Parse anything a user (or a robot) can send. Never raises."""
-    text = raw or ""
-    # Control characters are never meaningful in a query; they would only reach logs and engines.
-    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") else c for c in text)
-    text = text.strip()
+    text = without_control_characters(raw or "").strip()
     truncated = len(text) > MAX_QUERY_LENGTH
     if truncated:
         text = text[:MAX_QUERY_LENGTH]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from search.engines.base import SORTS, Engine, SearchQuery, SearchResults
 from search.engines.database import DatabaseEngine
+from search.query import without_control_characters
 
 logger = logging.getLogger(__name__)
 
@@ -134,8 +135,8 @@ def _page_number(value) -> int:
 
 
 def _values(params, name) -> list[str]:
-    values = [v.strip()[:255] for v in params.getlist(name) if v and v.strip()]
-    return values[:MAX_PARAM_VALUES]
+    cleaned = (without_control_characters(v).strip()[:255] for v in params.getlist(name))
+    return [v for v in cleaned if v][:MAX_PARAM_VALUES]
 
 
 def query_from_params(params, member: bool) -> SearchQuery:
@@ -146,7 +147,7 @@ def query_from_params(params, member: bool) -> SearchQuery:
         year_from, year_to = year_to, year_from
     sort = params.get("sort", "relevance")
     return SearchQuery(
-        text=params.get("q", "")[:5000],
+        text=without_control_characters(params.get("q", "")[:5000]),
         member=member,
         types=_values(params, "type"),
         countries=_values(params, "country"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from network.membership import request_is_member
 from search import labels, service
 from search.engines.base import FACETS
+from search.query import without_control_characters
 
 # Facet name -> the GET parameter that filters on it.
 FACET_PARAMS = {
@@ -210,7 +211,7 @@ def api_search(request):
 @require_GET
 def api_suggest(request):
     member = request_is_member(request)
-    text = request.GET.get("q", "")[:200]
+    text = without_control_characters(request.GET.get("q", "")[:200])
     suggestions = []
     if len(text.strip()) >= MIN_SUGGEST_LENGTH:
         suggestions = service.get_engine().suggest(text, member)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from search.documents import PUBLIC, IndexDocument
-from search.query import ParsedQuery, normalise_identifier, parse, stem
+from search.query import ParsedQuery, identifier_variants, normalise_identifier, parse, stem
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -307,5 +307,7 @@ def document_to_data(document: IndexDocument) -> dict:
 
 
 def identifiers_of(document: IndexDocument) -> list[str]:
-    values = [document.ecli, *document.case_numbers]
-    return list(dict.fromkeys(normalise_identifier(v) for v in values if v and v.strip()))
+    values = [normalise_identifier(document.ecli)] if document.ecli else []
+    for number in document.case_numbers:
+        values.extend(identifier_variants(number))
+    return list(dict.fromkeys(v for v in values if v))

@@ -51,11 +51,14 @@ from search.engines.base import (
 )
 from search.query import And, Or, Phrase, Term, normalise_word, words
 
-# Errors that mean "the server is not there or not answering", as opposed to a bad request.
+# Errors after which the database engine answers instead: the server is not there or not
+# answering (transport errors), or it answers with an error of its own (ApiError: a red cluster's
+# 503, a missing index's 404 before the first rebuild). A visitor gets degraded results, not a 500.
 UNAVAILABLE_ERRORS = (
     es_exceptions.ConnectionError,
     es_exceptions.ConnectionTimeout,
     es_exceptions.TransportError,
+    es_exceptions.ApiError,
 )
 
 dutch = analyzer(

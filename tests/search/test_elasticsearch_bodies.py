@@ -163,7 +163,7 @@ def test_document_source():
     )
     assert source["public_text"] == "a b"
     assert source["countries"] == ["SY"]
-    assert source["identifiers"] == ["ECLI:NL:RVS:2020:1", "AWB19/1"]
+    assert source["identifiers"] == ["ECLI:NL:RVS:2020:1", "AWB19/1", "19/1"]
     assert source["year"] == 2020 and source["visibility"] == "members"
 
 

@@ -62,8 +62,9 @@ def test_ecli_query_puts_its_ruling_first(indexed):
         assert "caselaw:2" in ids(results), "a ruling citing the ECLI is found too"
 
 
-@pytest.mark.parametrize("typed", [CASE_NUMBER, "awb 19/12345", "AWB  19 / 12345"])
+@pytest.mark.parametrize("typed", [CASE_NUMBER, "awb 19/12345", "AWB  19 / 12345", "19/12345"])
 def test_case_number_query_puts_its_ruling_first(indexed, typed):
+    # "19/12345" is how people quote "AWB 19/12345" without its letter code.
     expected = "caselaw:1" if typed == CASE_NUMBER else "caselaw:2"
     assert ids(search(indexed, typed))[0] == expected
 

@@ -86,6 +86,19 @@ def test_bad_queries_answer_200(client, typed):
         assert client.get(url, {"q": typed}).status_code == 200
 
 
+@pytest.mark.parametrize("name", ["country", "topic", "tag", "court", "legal_area", "type"])
+def test_control_characters_in_filters_answer_200(client, name):
+    # PostgreSQL refuses NUL in text parameters; a filter value carrying one must not reach it.
+    for url in (SEARCH, API):
+        assert client.get(url, {"q": "vergunning", name: "a\x00b"}).status_code == 200
+        assert client.get(url, {name: "\x00"}).status_code == 200
+
+
+def test_a_query_of_only_control_characters_searches_nothing(client):
+    body = client.get(API, {"q": "\x00\x00"}).json()
+    assert body["total"] == 0 and body["results"] == []
+
+
 def test_nothing_to_search_for_says_so_in_dutch(client):
     html = client.get(SEARCH, {"q": "-alleen"}).content.decode()
     assert "We vonden geen woorden om op te zoeken." in html
@@ -215,4 +228,39 @@ def test_degraded_when_elasticsearch_is_unreachable(client, monkeypatch):
     assert "niet bereikbaar" in body["notice"]
     html = client.get(SEARCH, {"q": "vergunning"}).content.decode()
     assert "De zoekserver is op dit moment niet bereikbaar" in html
+    assert client.get(SUGGEST, {"q": "medis"}).json()["suggestions"]
+
+
+class FailingClusterEngine(Engine):
+    """Elasticsearch that answers, but with an error: a red cluster (503) or a missing index."""
+
+    name = "elasticsearch"
+
+    def __init__(self, status):
+        self.status = status
+
+    def _fail(self, *args, **kwargs):
+        from elastic_transport import ApiResponseMeta, HttpHeaders
+        from elasticsearch import exceptions
+
+        meta = ApiResponseMeta(
+            status=self.status,
+            http_version="1.1",
+            headers=HttpHeaders(),
+            duration=0.0,
+            node=None,
+        )
+        error = exceptions.NotFoundError if self.status == 404 else exceptions.ApiError
+        raise error("cluster error", meta=meta, body={"error": "unavailable"})
+
+    index = delete = clear = search = suggest = count = setup = _fail
+
+
+@pytest.mark.parametrize("status", [503, 404])
+def test_degraded_when_elasticsearch_answers_with_an_error(client, monkeypatch, status):
+    fallback = service.FallbackEngine(FailingClusterEngine(status), DatabaseEngine())
+    monkeypatch.setattr(service, "get_engine", lambda: fallback)
+    body = client.get(API, {"q": "vergunning"}).json()
+    assert body["degraded"] is True and body["engine"] == "database" and body["total"] == 2
+    assert client.get(SEARCH, {"q": "vergunning"}).status_code == 200
     assert client.get(SUGGEST, {"q": "medis"}).json()["suggestions"]
