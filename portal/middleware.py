@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class PortalLocaleMiddleware:
@@ -23,4 +24,19 @@ class PortalLocaleMiddleware:
         patch = response.get("Vary", "")
         if "Cookie" not in patch:
             response["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
+        return response
+
+
+class PrivateForSignedInMiddleware:
+    """A response rendered for a signed-in user may hold members-only content; no shared cache
+    (proxy, CDN) may keep it and hand it to someone else. Responses to visitors stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
         return response
