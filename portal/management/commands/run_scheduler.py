@@ -1,0 +1,44 @@
+"""Publish and unpublish pages whose scheduled time has come, every minute.
+
+Wagtail's `publish_scheduled` does one pass and expects cron to call it; the portal's embedded
+setup and its docker-compose stack have no cron, so this command runs the pass in a loop (docker
+service `scheduler`, and beside the dev server in `make run`)."""
+
+import signal
+import time
+
+from django.core.management import BaseCommand, call_command
+from django.db import close_old_connections
+
+
+class Command(BaseCommand):
+    help = "Run Wagtail's publish_scheduled every --interval seconds (or once with --once)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=int, default=60, help="seconds between passes")
+        parser.add_argument("--once", action="store_true", help="one pass, then stop")
+
+    def handle(self, *args, interval, once, **options):
+        if interval < 1:
+            interval = 1
+        self._stopping = False
+        if not once:
+            signal.signal(signal.SIGTERM, self._stop)
+            self.stdout.write(f"scheduler: publishing scheduled pages every {interval} s")
+        while True:
+            close_old_connections()
+            try:
+                call_command("publish_scheduled", stdout=self.stdout)
+            except Exception as error:  # noqa: BLE001 - one failed pass must not end the loop
+                self.stderr.write(f"scheduler: pass failed: {error}")
+                if once:
+                    raise
+            if once or self._stopping:
+                return
+            for _ in range(interval):
+                if self._stopping:
+                    return
+                time.sleep(1)
+
+    def _stop(self, signum, frame):
+        self._stopping = True
