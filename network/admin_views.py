@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 
 from network.applications import ApplicationAlreadyDecided, approve_application, reject_application
 from network.forms import ApplicationDecisionForm
-from network.models import MembershipApplication, Organisation
+from network.models import Invitation, MembershipApplication, Organisation
 
 PERMISSION = "network.change_membershipapplication"
+# Whoever may send invitations from the admin may also withdraw them.
+INVITATION_PERMISSION = "network.add_invitation"
 
 
 def _check(request):
@@ -61,5 +63,35 @@ def application_review(request, pk):
             "application": application,
             "form": form,
             "page_title": _("Application from %(name)s") % {"name": application.organisation_name},
+        },
+    )
+
+
+def invitation_revoke(request, pk, *, index_url_name):
+    """Confirm, then withdraw an invitation from the admin's read-only invitation list."""
+    if not request.user.has_perm(INVITATION_PERMISSION):
+        raise PermissionDenied
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
+    if request.method == "POST":
+        if invitation.revoke(by=request.user):
+            messages.success(
+                request,
+                _("The invitation to %(email)s has been withdrawn; its link no longer works.")
+                % {"email": invitation.email},
+            )
+        else:
+            messages.error(
+                request,
+                _("The invitation to %(email)s was already accepted or withdrawn.")
+                % {"email": invitation.email},
+            )
+        return redirect(index_url_name)
+    return TemplateResponse(
+        request,
+        "network/admin/invitation_revoke.html",
+        {
+            "invitation": invitation,
+            "index_url_name": index_url_name,
+            "page_title": _("Withdraw invitation"),
         },
     )

@@ -9,11 +9,13 @@ from network.models import (
     PROVINCES,
     Expert,
     Language,
+    Location,
     Membership,
     MembershipApplication,
     Organisation,
     TaxonomyTerm,
 )
+from network.models.directory import normalise_postcode
 from network.sanitise import clean_html, clean_text
 
 PHONE_RE = re.compile(r"^\+?\d{3,15}$")
@@ -204,6 +206,42 @@ class OrganisationEditForm(forms.ModelForm):
 
     def clean_phone(self):
         return validate_phone(self.cleaned_data.get("phone", ""))
+
+
+class LocationAddressForm(forms.ModelForm):
+    """The address of one of the organisation's locations, as a member may change it."""
+
+    class Meta:
+        model = Location
+        fields = ["address_1", "postcode", "city", "province"]
+        help_texts = {"postcode": _("For example 1234 AB.")}
+
+    def clean_address_1(self):
+        return clean_text(self.cleaned_data["address_1"])
+
+    def clean_city(self):
+        return clean_text(self.cleaned_data["city"])
+
+    def clean_postcode(self):
+        value = clean_text(self.cleaned_data["postcode"])
+        if value and (self.instance.country or "NL").upper() == "NL":
+            value = normalise_postcode(value)  # "1234ab" -> "1234 AB", or a clear error
+        return value
+
+
+def location_address_formset(organisation, data=None):
+    """One address form per location of the organisation. Locations are not removed here; an
+    organisation without any location gets one empty form, to add its address."""
+    has_locations = organisation.pk and Location.objects.filter(organisation=organisation).exists()
+    formset_class = forms.inlineformset_factory(
+        Organisation,
+        Location,
+        form=LocationAddressForm,
+        fields=LocationAddressForm.Meta.fields,
+        extra=0 if has_locations else 1,
+        can_delete=False,
+    )
+    return formset_class(data, instance=organisation, prefix="locations")
 
 
 class ExpertQuestionForm(forms.Form):

@@ -1,35 +1,57 @@
-"""A small fixed-window rate limiter on Django's cache, for the public forms that send e-mail
-(application, invitation, expert question). Login throttling is left to the login view."""
+"""A small sliding-window rate limiter for the public forms that send e-mail (application,
+invitation, expert question). Login throttling is left to the login view.
+
+Attempts are rows in the database (RateLimitAttempt), not entries in Django's cache: the default
+cache is per process, so with several gunicorn workers each would count on its own. The database
+is shared by every worker and container and needs no extra service or setup."""
 
 import hashlib
-import time
+from datetime import timedelta
 
-from django.core.cache import cache
+from django.conf import settings
+from django.utils import timezone
+
+from network.models import RateLimitAttempt
+
+
+def client_address(request) -> str:
+    """The client's IP address. X-Forwarded-For is believed only as far as settings say there
+    are proxies of our own in front (TRUSTED_PROXIES, default 0): each appends the address it
+    saw, so with n trusted proxies the client is the n-th entry from the right, and anything
+    further left is whatever the client chose to send."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = getattr(settings, "TRUSTED_PROXIES", 0)
+    if trusted > 0:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        entries = [entry.strip() for entry in forwarded.split(",") if entry.strip()]
+        if len(entries) >= trusted:
+            return entries[-trusted]
+    return remote
 
 
 def client_key(request) -> str:
-    """The authenticated user, or else the client address. Behind the production proxy every
-    request comes from the proxy, so the address the proxy appended to X-Forwarded-For (the
-    last one; earlier entries are whatever the client sent) identifies the client."""
+    """The authenticated user, or else the client address (hashed: no addresses are stored)."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = forwarded.split(",")[-1].strip() if forwarded else ""
-    address = address or request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = client_address(request) or "unknown"
     return "ip:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
 def hit(request, scope: str, limit: int, window: int) -> bool:
-    """Count one attempt; False when the client already used `limit` attempts in this window."""
-    bucket = int(time.time() // window)
-    key = f"ratelimit:{scope}:{client_key(request)}:{bucket}"
-    added = cache.add(key, 1, timeout=window + 5)
-    if added:
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window + 5)
-        return True
-    return count <= limit
+    """Count one attempt; False when the client already made `limit` attempts in the last
+    `window` seconds (refused attempts do not count).
+
+    The attempt is written first and the count taken after, so two workers racing for the last
+    free attempt can at worst both be refused, never both let through."""
+    now = timezone.now()
+    since = now - timedelta(seconds=window)
+    key = client_key(request)
+    attempt = RateLimitAttempt.objects.create(scope=scope, client=key, created_at=now)
+    recent = RateLimitAttempt.objects.filter(scope=scope, client=key, created_at__gt=since)
+    allowed = recent.count() <= limit
+    if not allowed:
+        attempt.delete()
+    # Old attempts are no longer needed by anyone.
+    RateLimitAttempt.objects.filter(scope=scope, created_at__lte=since).delete()
+    return allowed

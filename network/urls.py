@@ -12,6 +12,11 @@ urlpatterns = [
         "organisaties/<slug:slug>/bewerken/", membership.organisation_edit, name="organisation_edit"
     ),
     path("organisaties/<slug:slug>/uitnodigen/", membership.invite, name="invite"),
+    path(
+        "organisaties/<slug:slug>/uitnodigen/<int:pk>/intrekken/",
+        membership.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("lid-worden/", membership.apply, name="apply"),
     path("lid-worden/verzonden/", membership.apply_done, name="apply_done"),
     path("uitnodiging/<str:token>/", membership.accept_invitation, name="accept_invitation"),

@@ -1,20 +1,28 @@
 """The network in the Wagtail admin: coordinators edit the directory, memberships and the
 vocabularies as snippets, and review applications to join in a view of their own."""
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from network.admin_views import application_index, application_review
+from network.admin_views import (
+    INVITATION_PERMISSION,
+    application_index,
+    application_review,
+    invitation_revoke,
+)
 from network.models import (
     Event,
     EventRegistration,
     Expert,
+    Invitation,
     Language,
     Membership,
     Organisation,
@@ -94,6 +102,68 @@ class OrganisationChangeViewSet(SnippetViewSet):
 register_permission_policy(OrganisationChange, ReadOnlyPolicy(OrganisationChange))
 
 
+class InvitationIndexView(SnippetIndexView):
+    revoke_url_name = None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.can_be_revoked and self.request.user.has_perm(INVITATION_PERMISSION):
+            buttons.append(
+                ListingMenuItem(
+                    _("Withdraw"),
+                    url=reverse(self.revoke_url_name, args=[instance.pk]),
+                    icon_name="cross",
+                    priority=40,
+                )
+            )
+        return buttons
+
+
+class InvitationViewSet(SnippetViewSet):
+    """Invitations as a read-only list: they are sent from the application review and the
+    organisation pages, and withdrawn (not edited or deleted) here."""
+
+    model = Invitation
+    icon = "mail"
+    menu_label = _("Invitations")
+    url_prefix = "netwerk/uitnodigingen"
+    index_view_class = InvitationIndexView
+    list_display = ["email", "organisation", "role", "status", "created_at", "expires_at"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["email"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "email",
+        "organisation",
+        "role",
+        "status",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return {**super().get_index_view_kwargs(**kwargs), "revoke_url_name": self.revoke_name}
+
+    @property
+    def revoke_name(self):
+        return self.get_url_name("revoke")
+
+    def revoke_view(self, request, pk):
+        return invitation_revoke(request, pk, index_url_name=self.get_url_name("list"))
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("revoke/<int:pk>/", self.revoke_view, name="revoke"),
+        ]
+
+
+register_permission_policy(Invitation, ReadOnlyPolicy(Invitation))
+
+
 class ExpertViewSet(SnippetViewSet):
     model = Expert
     icon = "user"
@@ -152,6 +222,7 @@ class NetworkGroup(SnippetViewSetGroup):
         OrganisationViewSet,
         ServiceViewSet,
         MembershipViewSet,
+        InvitationViewSet,
         OrganisationChangeViewSet,
         ExpertViewSet,
         EventViewSet,

@@ -21,6 +21,23 @@ from network.models import (
 from .schema import EXPORT_TABLES, HSDS_VERSION, TAXONOMY_IDS, TAXONOMY_NAMES
 
 
+def _terms_parents_first() -> list[TaxonomyTerm]:
+    """All terms, every parent before its children (so a reader that links parents as it goes
+    finds them), and otherwise in vocabulary and name order."""
+    terms = list(TaxonomyTerm.objects.select_related("parent").order_by("vocabulary", "name"))
+    parent_of = {term.pk: term.parent_id for term in terms}
+
+    def depth(term) -> int:
+        level, current, seen = 0, term.pk, set()
+        while parent_of.get(current) and current not in seen:
+            seen.add(current)
+            current = parent_of[current]
+            level += 1
+        return level
+
+    return sorted(terms, key=depth)  # sorted() is stable: name order within a level
+
+
 def _rows(public_only: bool):
     """Yield (table, row dict) in an order that keeps references resolvable on import."""
     for vocabulary, _label in TaxonomyTerm.VOCABULARIES:
@@ -34,7 +51,7 @@ def _rows(public_only: bool):
                 "version": "",
             },
         )
-    for term in TaxonomyTerm.objects.select_related("parent").order_by("vocabulary", "name"):
+    for term in _terms_parents_first():
         yield (
             "taxonomy_term",
             {
@@ -47,8 +64,16 @@ def _rows(public_only: bool):
                 "taxonomy_id": TAXONOMY_IDS[term.vocabulary],
             },
         )
+    # HSDS 3.0 has no field for "this organisation is no longer active", so the full export
+    # carries our state in the extra column eno_is_active (like the other eno_* columns; other
+    # tools ignore it, our importer reads it). A public export leaves inactive organisations
+    # out altogether, with everything that hangs off them, as the public directory does.
+    organisations = Organisation.objects.order_by("name")
+    if public_only:
+        organisations = organisations.filter(is_active=True)
+    exported = set(organisations.values_list("pk", flat=True))
     hidden = set()
-    for org in Organisation.objects.order_by("name"):
+    for org in organisations:
         members_only = public_only and org.contact_visibility == Organisation.MEMBERS
         if members_only:
             hidden.add(org.pk)
@@ -64,9 +89,12 @@ def _rows(public_only: bool):
                 "eno_organisation_type": org.organisation_type,
                 "eno_member_since": org.member_since.isoformat() if org.member_since else "",
                 "eno_contact_visibility": org.contact_visibility,
+                "eno_is_active": "true" if org.is_active else "false",
             },
         )
     for loc in Location.objects.select_related("organisation").order_by("pk"):
+        if loc.organisation_id not in exported:
+            continue
         yield (
             "location",
             {
@@ -99,6 +127,8 @@ def _rows(public_only: bool):
         "categories", "target_groups", "languages"
     )
     for service in services.order_by("pk"):
+        if service.organisation_id not in exported:
+            continue
         members_only = service.organisation_id in hidden
         yield (
             "service",
@@ -135,13 +165,16 @@ def _rows(public_only: bool):
                     "code": language.code,
                 },
             )
-        for term in [*service.categories.all(), *service.target_groups.all()]:
+        # HSDS 3.0: link_entity names the table of link_id, link_type what the term describes.
+        terms = [(t, "category") for t in service.categories.all()]
+        terms += [(t, "audience") for t in service.target_groups.all()]
+        for term, link_type in terms:
             yield (
                 "attribute",
                 {
                     "id": f"{service.hsds_id}-term-{term.hsds_id}",
                     "link_id": service.hsds_id,
-                    "link_type": "service",
+                    "link_type": link_type,
                     "link_entity": "service",
                     "taxonomy_term_id": term.hsds_id,
                     "value": "",
@@ -149,6 +182,8 @@ def _rows(public_only: bool):
                 },
             )
     for sal in ServiceAtLocation.objects.select_related("service", "location").order_by("pk"):
+        if sal.service.organisation_id not in exported:
+            continue
         yield (
             "service_at_location",
             {
@@ -159,6 +194,8 @@ def _rows(public_only: bool):
             },
         )
     for area in ServiceArea.objects.select_related("service").order_by("pk"):
+        if area.service.organisation_id not in exported:
+            continue
         yield (
             "service_area",
             {
@@ -170,7 +207,7 @@ def _rows(public_only: bool):
         )
     contacts = Contact.objects.select_related("organisation", "service").order_by("pk")
     for contact in contacts:
-        if contact.organisation_id in hidden:
+        if contact.organisation_id in hidden or contact.organisation_id not in exported:
             continue
         yield (
             "contact",
@@ -186,7 +223,7 @@ def _rows(public_only: bool):
         )
     phones = Phone.objects.select_related("organisation", "service", "location", "contact")
     for phone in phones.order_by("pk"):
-        if phone.organisation_id in hidden:
+        if phone.organisation_id in hidden or phone.organisation_id not in exported:
             continue
         yield (
             "phone",

@@ -52,6 +52,8 @@ WEEKDAYS = {
     "sa": "zaterdag",
     "su": "zondag",
 }
+TRUE_WORDS = {"true", "1", "yes", "y", "ja", "t"}
+FALSE_WORDS = {"false", "0", "no", "n", "nee", "f"}
 SERVICE_STATUSES = {key for key, _label in Service.STATUSES}
 PHONE_TYPES = {key for key, _label in Phone.TYPES}
 ORG_TYPES = {key for key, _label in Organisation.TYPES}
@@ -220,7 +222,7 @@ def read_table(directory: Path, table: str, filename: str, report: Report) -> Ta
         previous_end = reader.line_num
         if not values or all(not v.strip() for v in values):
             continue
-        if len(values) != len(columns):
+        if len(values) > len(columns):
             report.error(
                 filename,
                 start,
@@ -228,9 +230,28 @@ def read_table(directory: Path, table: str, filename: str, report: Report) -> Ta
             )
             report.count(table, "skipped")
             continue
+        if len(values) < len(columns):
+            if _runs_into_end_of_file(text, start, reader.line_num):
+                report.error(filename, start, "quoted field is never closed; row skipped")
+                report.count(table, "skipped")
+                continue
+            # Spreadsheets and some exporters leave off empty trailing fields: they are empty.
+            values += [""] * (len(columns) - len(values))
         rows.append((start, {c: v.strip() for c, v in zip(columns, values, strict=True)}))
     report.files_read.append(filename)
     return Table(table, filename, columns, rows)
+
+
+def _runs_into_end_of_file(text: str, first_line: int, last_line: int) -> bool:
+    """Whether the row on these lines has a quoted field that is never closed. The lenient
+    reader then swallows the rest of the file into one field, which looks like a short row."""
+    lines = io.StringIO(text, newline="").readlines()[first_line - 1 : last_line]
+    try:
+        for _row in csv.reader(io.StringIO("".join(lines), newline=""), strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def read_package(directory: Path, report: Report) -> dict[str, Table]:
@@ -366,6 +387,7 @@ class Importer:
         self.report = Report()
         self.progress = progress or (lambda message: None)
         self.location_org = {}  # location id -> organisation id, when locations lack one
+        self.term_parents = []  # (term pk, parent HSDS id, file, line), linked after the table
 
     def run(self, dry_run: bool = False) -> Report:
         if not self.directory.is_dir():
@@ -393,6 +415,8 @@ class Importer:
             for name, handler in steps:
                 if name in tables:
                     self._each(tables[name], handler)
+                if name == "taxonomy_term":
+                    self._link_term_parents()
             self._service_extras(tables)
             if dry_run:
                 transaction.set_rollback(True)
@@ -466,15 +490,43 @@ class Importer:
             "description": v.get("description", limit=2000),
         }
         parent_id = v.get("parent_id")
+        if parent_id == hsds_id:
+            parent_id = ""
+        if "parent_id" in v.row:
+            fields["parent"] = None  # set again below, once every term of the file exists
         term, outcome = self._upsert(TaxonomyTerm, hsds_id, fields)
-        if parent_id and parent_id != hsds_id:
-            parent = TaxonomyTerm.objects.filter(hsds_id=parent_id).first()
-            if parent is None:
-                v.warn(f"parent term {parent_id!r} not found (yet); imported without parent")
-            else:
-                term.parent = parent
-                term.save(update_fields=["parent"])
+        if parent_id:
+            # A parent may come later in the file (packages are not sorted parents-first), so
+            # parents are linked after the whole table has been read.
+            self.term_parents.append((term.pk, parent_id, v.table.filename, v.line))
         return outcome
+
+    def _link_term_parents(self):
+        """Second pass over taxonomy terms: link each to its parent, refusing cycles."""
+        for term_pk, parent_id, filename, line in self.term_parents:
+            term = TaxonomyTerm.objects.filter(pk=term_pk).first()
+            parent = TaxonomyTerm.objects.filter(hsds_id=parent_id).first()
+            if term is None:
+                continue
+            if parent is None:
+                self.report.warning(
+                    filename, line, f"parent term {parent_id!r} not found; imported without parent"
+                )
+                continue
+            ancestor, seen = parent, set()
+            while ancestor is not None and ancestor.pk not in seen and ancestor.pk != term.pk:
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent
+            if ancestor is not None and ancestor.pk == term.pk:
+                self.report.warning(
+                    filename,
+                    line,
+                    f"parent term {parent_id!r} would make a loop; imported without parent",
+                )
+                continue
+            term.parent = parent
+            term.save(update_fields=["parent"])
+        self.term_parents = []
 
     @staticmethod
     def _vocabulary(v: Values) -> str:
@@ -511,6 +563,14 @@ class Importer:
             fields["contact_visibility"] = visibility
         elif visibility:
             v.warn(f"unknown contact visibility {visibility!r}; left as it was")
+        # Our own extra column (see exporter): packages from elsewhere leave the state alone.
+        active = v.get("eno_is_active").lower()
+        if active in TRUE_WORDS:
+            fields["is_active"] = True
+        elif active in FALSE_WORDS:
+            fields["is_active"] = False
+        elif active:
+            v.warn(f"eno_is_active {active!r} is not true or false; left as it was")
         _org, outcome = self._upsert(Organisation, hsds_id, fields)
         return outcome
 
@@ -725,9 +785,8 @@ class Importer:
             return "updated"
 
         def attribute(v):
-            link_type = (v.get("link_type") or v.get("link_entity") or "service").lower()
-            if link_type != "service":
-                return "skipped"
+            if self._attribute_table(v) != "service":
+                return "skipped"  # we keep taxonomy terms of services only
             service_id = v.get("link_id", "service_id")
             if not service_id:
                 raise RowError("attribute links to no service")
@@ -768,6 +827,22 @@ class Importer:
             service.save()
 
     @staticmethod
+    def _attribute_table(v: Values) -> str:
+        """The table an attribute row's link_id points into. In HSDS 3.0 that is link_entity
+        ("service"); link_type says what the term describes ("audience", "category" ...). Some
+        older tools left link_entity out and put the table name in link_type, so link_type
+        counts only when it names a table; rows with neither (the 1.x/2.x service_attributes
+        layout) link to a service."""
+        entity = v.get("link_entity")
+        if entity:
+            return _table_name(entity) or entity.lower()  # a table we do not know: skipped
+        table = _table_name(v.get("link_type"))
+        # "eligibility" is also a link_type code ("describes who is eligible"), not a table.
+        if table and table not in ("eligibility", "attribute"):
+            return table
+        return "service"
+
+    @staticmethod
     def _schedule_text(v: Values) -> str:
         opens, closes = v.get("opens_at")[:5], v.get("closes_at")[:5]
         days = v.get("weekday", "byday")
@@ -784,6 +859,15 @@ class Importer:
             return ""
         hours = f"{opens}–{closes}" if opens and closes else opens or closes
         return " ".join(part for part in [", ".join(names), hours] if part)
+
+
+def _table_name(value: str) -> str:
+    """The HSDS table a name refers to ("services" and "service" alike), or "" when none."""
+    name = (value or "").strip().lower()
+    for table, aliases in RESOURCE_ALIASES.items():
+        if name == table or name in aliases:
+            return table
+    return ""
 
 
 def import_package(directory, *, progress=None, dry_run=False) -> Report:

@@ -17,6 +17,8 @@ EXPORT_TABLES = {
             "eno_organisation_type",
             "eno_member_since",
             "eno_contact_visibility",
+            # Not in HSDS 3.0: "true" or "false"; see the exporter.
+            "eno_is_active",
         ],
     ),
     "service": (

@@ -11,6 +11,7 @@ from .directory import (
 from .events import Event, EventRegistration
 from .experts import Expert, ExpertCountry
 from .members import Invitation, Membership, MembershipApplication, OrganisationChange
+from .ratelimit import RateLimitAttempt
 from .taxonomy import Language, TaxonomyTerm
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Organisation",
     "OrganisationChange",
     "Phone",
+    "RateLimitAttempt",
     "Service",
     "ServiceArea",
     "ServiceAtLocation",

@@ -6,9 +6,10 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -133,6 +134,12 @@ class InvitationQuerySet(models.QuerySet):
     def find(self, token: str):
         return self.filter(token_hash=_hash_token(token)).select_related("organisation").first()
 
+    def pending(self):
+        """Neither accepted, withdrawn nor expired: the link still works."""
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
 
 class Invitation(models.Model):
     """A single-use, expiring invitation. Only a hash of the token is stored, so a leaked
@@ -164,6 +171,15 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
     )
 
     objects = InvitationQuerySet.as_manager()
@@ -198,6 +214,39 @@ class Invitation(models.Model):
     @property
     def is_used(self) -> bool:
         return self.accepted_at is not None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def can_be_revoked(self) -> bool:
+        return not self.is_used and not self.is_revoked
+
+    def revoke(self, by=None) -> bool:
+        """Withdraw the invitation, so its link stops working. Returns False when it was
+        already accepted or withdrawn (checked under a row lock, against a racing accept)."""
+        with transaction.atomic():
+            locked = Invitation.objects.select_for_update().get(pk=self.pk)
+            if not locked.can_be_revoked:
+                return False
+            locked.revoked_at = timezone.now()
+            locked.revoked_by = by
+            locked.save(update_fields=["revoked_at", "revoked_by"])
+        self.revoked_at, self.revoked_by = locked.revoked_at, locked.revoked_by
+        return True
+
+    @property
+    def status(self) -> str:
+        if self.is_used:
+            return pgettext("invitation status", "Accepted")
+        if self.is_revoked:
+            return pgettext("invitation status", "Withdrawn")
+        if self.is_expired:
+            return pgettext("invitation status", "Expired")
+        return pgettext("invitation status", "Open")
+
+    status.fget.short_description = _("status")
 
 
 class OrganisationChange(models.Model):

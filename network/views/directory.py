@@ -70,7 +70,12 @@ def map_points(organisations):
 @require_GET
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    data = {}
+    if form.is_bound:
+        form.is_valid()
+        # An invalid value (an unknown province, say) drops out of cleaned_data on its own;
+        # the other filters still apply.
+        data = form.cleaned_data
     organisations = filter_organisations(data).prefetch_related("locations")
     page = paginate(request, organisations)
     return render(

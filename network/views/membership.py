@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from network import ratelimit
 from network.applications import account_for_email, send_invitation
@@ -21,9 +22,17 @@ from network.forms import (
     ApplicationForm,
     InvitationForm,
     OrganisationEditForm,
+    location_address_formset,
 )
 from network.membership import can_edit_organisation, can_invite
-from network.models import Invitation, Membership, Organisation, OrganisationChange, Phone
+from network.models import (
+    Invitation,
+    Location,
+    Membership,
+    Organisation,
+    OrganisationChange,
+    Phone,
+)
 
 APPLICATION_LIMIT = (5, 3600)  # attempts per window in seconds, per client
 INVITATION_LIMIT = (30, 3600)
@@ -107,15 +116,36 @@ def invite(request, slug):
                     request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
                 )
                 return redirect("network:invite", slug=organisation.slug)
-    pending = organisation.invitations.filter(
-        accepted_at__isnull=True, expires_at__gt=timezone.now()
-    )
+    pending = organisation.invitations.pending()
     members = organisation.memberships.active().select_related("user")
     return render(
         request,
         "network/invite.html",
         {"form": form, "organisation": organisation, "pending": pending, "members": members},
     )
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, slug, pk):
+    """An organisation admin withdraws an invitation that has not been accepted yet."""
+    organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
+    if not can_invite(request.user, organisation):
+        raise PermissionDenied
+    invitation = get_object_or_404(organisation.invitations, pk=pk)
+    if invitation.revoke(by=request.user):
+        messages.success(
+            request,
+            _("The invitation to %(email)s has been withdrawn; its link no longer works.")
+            % {"email": invitation.email},
+        )
+    else:
+        messages.error(
+            request,
+            _("The invitation to %(email)s was already accepted or withdrawn.")
+            % {"email": invitation.email},
+        )
+    return redirect("network:invite", slug=organisation.slug)
 
 
 @never_cache
@@ -126,6 +156,8 @@ def accept_invitation(request, token):
         return render(request, "network/invitation_invalid.html", {"reason": "unknown"}, status=404)
     if invitation.is_used:
         return render(request, "network/invitation_invalid.html", {"reason": "used"}, status=410)
+    if invitation.is_revoked:
+        return render(request, "network/invitation_invalid.html", {"reason": "revoked"}, status=410)
     if invitation.is_expired:
         return render(request, "network/invitation_invalid.html", {"reason": "expired"}, status=410)
     if not invitation.organisation.is_active:
@@ -145,9 +177,10 @@ def accept_invitation(request, token):
     if request.method == "POST" and (form is None or form.is_valid()):
         with transaction.atomic():
             locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-            if locked.is_used:
+            if locked.is_used or locked.is_revoked:
+                reason = "used" if locked.is_used else "revoked"
                 return render(
-                    request, "network/invitation_invalid.html", {"reason": "used"}, status=410
+                    request, "network/invitation_invalid.html", {"reason": reason}, status=410
                 )
             if user is None:
                 user, _created = account_for_email(invitation.email)
@@ -190,6 +223,7 @@ def _role_rank(role: str) -> int:
 
 
 LOGGED_FIELDS = ["name", "alternate_name", "description", "website", "email", "contact_visibility"]
+LOGGED_ADDRESS_FIELDS = ["address_1", "postcode", "city", "province"]
 
 
 @login_required
@@ -200,8 +234,19 @@ def organisation_edit(request, slug):
         raise PermissionDenied
     before = {name: getattr(organisation, name) for name in LOGGED_FIELDS}
     before_phone = organisation.phones.first()
-    form = OrganisationEditForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
+    before_addresses = {
+        location.pk: {name: getattr(location, name) for name in LOGGED_ADDRESS_FIELDS}
+        for location in Location.objects.filter(organisation=organisation)
+    }
+    data = request.POST if request.method == "POST" else None
+    form = OrganisationEditForm(data, instance=organisation)
+    addresses = location_address_formset(organisation, data)
+    valid = False
+    if data is not None:
+        # Validate both (no short-circuit), so that every mistake is shown at once.
+        form_valid, addresses_valid = form.is_valid(), addresses.is_valid()
+        valid = form_valid and addresses_valid
+    if valid:
         with transaction.atomic():
             organisation = form.save()
             changes = {
@@ -209,6 +254,14 @@ def organisation_edit(request, slug):
                 for name in LOGGED_FIELDS
                 if before[name] != getattr(organisation, name)
             }
+            for location in addresses.save():
+                old = before_addresses.get(location.pk, {})
+                for name in LOGGED_ADDRESS_FIELDS:
+                    if old.get(name, "") != getattr(location, name):
+                        changes[f"location {location.pk}: {name}"] = {
+                            "old": old.get(name, ""),
+                            "new": getattr(location, name),
+                        }
             new_phone = form.cleaned_data["phone"]
             old_phone = before_phone.number if before_phone else ""
             if new_phone != old_phone:
@@ -230,5 +283,10 @@ def organisation_edit(request, slug):
     return render(
         request,
         "network/organisation_edit.html",
-        {"form": form, "organisation": organisation, "history": history},
+        {
+            "form": form,
+            "addresses": addresses,
+            "organisation": organisation,
+            "history": history,
+        },
     )

@@ -1,7 +1,15 @@
 import pytest
 from django.urls import reverse
 
-from network.models import Event, Expert, Membership, MembershipApplication, Organisation, Service
+from network.models import (
+    Event,
+    Expert,
+    Invitation,
+    Membership,
+    MembershipApplication,
+    Organisation,
+    Service,
+)
 
 
 @pytest.fixture
@@ -39,3 +47,46 @@ def test_application_review_lists_pending(admin_client):
     response = admin_client.get(reverse("network_applications:index"))
     assert response.status_code == 200
     assert "Stichting Wachtend" in response.content.decode()
+
+
+def test_invitations_are_listed_read_only_and_can_be_withdrawn(admin_client, make_organisation):
+    organisation = make_organisation("Uitnodigend Steunpunt")
+    invitation, token = Invitation.create(
+        email="nieuw@example.org", organisation=organisation, role=Membership.MEMBER
+    )
+    listing = admin_client.get(reverse("wagtailsnippets_network_invitation:list"))
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "nieuw@example.org" in html
+    revoke_url = reverse("wagtailsnippets_network_invitation:revoke", args=[invitation.pk])
+    assert revoke_url in html
+    # Read-only: no adding or editing invitations by hand.
+    assert admin_client.get(reverse("wagtailsnippets_network_invitation:add")).status_code in (
+        302,
+        403,
+    )
+    edit = reverse("wagtailsnippets_network_invitation:edit", args=[invitation.pk])
+    assert admin_client.get(edit).status_code in (302, 403)
+
+    assert "nieuw@example.org" in admin_client.get(revoke_url).content.decode()
+    response = admin_client.post(revoke_url)
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    accept = admin_client.get(reverse("network:accept_invitation", args=[token]))
+    assert accept.status_code == 410
+    assert accept.context["reason"] == "revoked"
+    html = admin_client.get(reverse("wagtailsnippets_network_invitation:list")).content.decode()
+    assert revoke_url not in html
+
+
+def test_invitation_admin_is_closed_to_members(client, member, make_organisation):
+    organisation = make_organisation("Steunpunt")
+    invitation, _token = Invitation.create(
+        email="n@example.org", organisation=organisation, role=Membership.MEMBER
+    )
+    client.force_login(member)
+    url = reverse("wagtailsnippets_network_invitation:revoke", args=[invitation.pk])
+    assert client.post(url).status_code in (302, 403)
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None

@@ -52,6 +52,16 @@ def test_directory_filters(client, directory, params, expected):
     assert names(response) == expected
 
 
+def test_one_invalid_filter_value_leaves_the_other_filters_in_place(client, directory):
+    response = client.get(
+        reverse("network:directory"), {"q": "vreemdelingenrecht", "province": "bogus"}
+    )
+    assert response.status_code == 200
+    assert names(response) == ["Stichting Rechtshulp Utrecht"]
+    response = client.get(reverse("network:directory"), {"category": "opvang", "language": "xx"})
+    assert names(response) == ["Nachtopvang Eindhoven"]
+
+
 def test_unknown_filter_values_do_not_break_the_list(client, directory):
     response = client.get(reverse("network:directory"), {"province": "atlantis", "page": "x"})
     assert response.status_code == 200

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command, execute_from_command_line
 
 from network.hsds.importer import import_package
 from network.models import (
@@ -26,6 +26,15 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "hsds"
 def run_import(path, **kwargs):
     out, err = io.StringIO(), io.StringIO()
     call_command("import_hsds", str(path), stdout=out, stderr=err, **kwargs)
+    return out.getvalue(), err.getvalue()
+
+
+def run_failing_import(path, **kwargs):
+    """An import with errors: the good rows are in, but the command fails (exit status 1)."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("import_hsds", str(path), stdout=out, stderr=err, **kwargs)
+    assert failure.value.returncode == 1
     return out.getvalue(), err.getvalue()
 
 
@@ -116,7 +125,7 @@ def test_hsds_1_layout_imports(db):
 
 
 def test_broken_package_gives_a_report_not_a_crash(db):
-    out, err = run_import(FIXTURES / "broken")
+    out, err = run_failing_import(FIXTURES / "broken")
     assert "organizations.csv:2: warning: file is not UTF-8" in err
     assert "organizations.csv:3: error: name is empty; row skipped" in err
     assert "organizations.csv:4: error: row has 8 fields where the header has 6" in err
@@ -135,6 +144,42 @@ def test_broken_package_gives_a_report_not_a_crash(db):
     assert Organisation.objects.get(name="Café Ontmoeting Zuidoost").email == ""
     assert list(Service.objects.values_list("name", flat=True)) == ["Inloop"]
     assert "errors" in out.splitlines()[-1]
+
+
+def test_import_with_errors_exits_non_zero_after_the_summary(db, capsys):
+    with pytest.raises(SystemExit) as exit_status:
+        execute_from_command_line(["manage.py", "import_hsds", str(FIXTURES / "broken")])
+    assert exit_status.value.code == 1
+    out, err = capsys.readouterr()
+    summary = out.strip().splitlines()[-1]
+    assert summary.startswith("imported: organization 2 new")
+    assert "errors" in summary
+    assert "CommandError: " in err
+    assert Organisation.objects.count() == 2  # the good rows are in all the same
+
+
+def test_clean_import_exits_zero(db, capsys):
+    execute_from_command_line(["manage.py", "import_hsds", str(FIXTURES / "v3")])
+    out, _err = capsys.readouterr()
+    assert out.strip().splitlines()[-1].endswith("0 errors, 0 warnings.")
+
+
+def test_rows_with_trailing_fields_left_off_are_padded(db, tmp_path):
+    (tmp_path / "organizations.csv").write_text(
+        "id,name,alternate_name,description,email,website\n"
+        "kort-1,Stichting Kort\n"
+        "kort-2,Stichting Iets Langer,SIL\n"
+        "lang-1,Stichting Te Lang,,,,,extra\n",
+        encoding="utf-8",
+    )
+    report = import_package(tmp_path)
+    assert [str(p) for p in report.errors] == [
+        "organizations.csv:4: error: row has 7 fields where the header has 6; row skipped"
+    ]
+    assert Organisation.objects.get(hsds_id="kort-1").name == "Stichting Kort"
+    assert Organisation.objects.get(hsds_id="kort-1").website == ""
+    assert Organisation.objects.get(hsds_id="kort-2").alternate_name == "SIL"
+    assert not Organisation.objects.filter(hsds_id="lang-1").exists()
 
 
 def test_missing_directory_and_missing_organisations_are_reported(db, tmp_path):
@@ -177,6 +222,7 @@ def snapshot():
                 "organisation_type",
                 "member_since",
                 "contact_visibility",
+                "is_active",
             )
         ),
         "services": sorted(
@@ -215,7 +261,12 @@ def snapshot():
                 "hsds_id", "service__hsds_id", "location__hsds_id"
             )
         ),
-        "terms": sorted(TaxonomyTerm.objects.values_list("hsds_id", "vocabulary", "code", "name")),
+        "terms": sorted(
+            TaxonomyTerm.objects.values_list(
+                "hsds_id", "vocabulary", "code", "name", "parent__hsds_id"
+            ),
+            key=repr,
+        ),
     }
 
 
@@ -232,7 +283,19 @@ def test_export_then_import_into_empty_database_round_trips(db, tmp_path):
     org.member_since = "2021-05-01"
     org.organisation_type = "self_organisation"
     org.save()
+    closed = Organisation.objects.get(name="Medisch Steunpunt Zuid")
+    closed.is_active = False
+    closed.save()
+    # A parent whose name sorts after its child's, and a grandparent after that.
+    grandparent = TaxonomyTerm.objects.create(
+        vocabulary=TaxonomyTerm.CATEGORY, code="zz-alles", name="Zz alle hulp"
+    )
+    parent = TaxonomyTerm.objects.create(
+        vocabulary=TaxonomyTerm.CATEGORY, code="recht", name="Recht", parent=grandparent
+    )
+    TaxonomyTerm.objects.filter(name="Juridische hulp").update(parent=parent)
     before = snapshot()
+    assert ("Medisch Steunpunt Zuid", False) in [(o[1], o[-1]) for o in before["organisations"]]
     out = io.StringIO()
     call_command("export_hsds", str(tmp_path / "export"), stdout=out)
     assert "exported" in out.getvalue()
@@ -258,7 +321,75 @@ def test_export_then_import_into_empty_database_round_trips(db, tmp_path):
     assert not Organisation.objects.exists()
     out, err = run_import(tmp_path / "export")
     assert "0 errors" in out, err
+    assert "warning" not in err, err
     assert snapshot() == before
+    assert not Organisation.objects.get(name="Medisch Steunpunt Zuid").is_active
+    assert TaxonomyTerm.objects.get(name="Juridische hulp").parent.parent.name == "Zz alle hulp"
+
+
+def test_export_writes_parent_terms_first_and_spec_conformant_attributes(db, tmp_path):
+    run_import(FIXTURES / "v3")
+    parent = TaxonomyTerm.objects.create(
+        vocabulary=TaxonomyTerm.CATEGORY, code="zz-recht", name="Zz recht"
+    )
+    TaxonomyTerm.objects.filter(name="Juridische hulp").update(parent=parent)
+    call_command("export_hsds", str(tmp_path), stdout=io.StringIO())
+    with open(tmp_path / "taxonomy_terms.csv", encoding="utf-8") as handle:
+        names = [row["name"] for row in csv.DictReader(handle)]
+    assert names.index("Zz recht") < names.index("Juridische hulp")
+    with open(tmp_path / "attributes.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["link_entity"] for row in rows} == {"service"}
+    spreekuur = Service.objects.get(name="Juridisch spreekuur").hsds_id
+    assert sorted(
+        (row["link_type"], row["label"]) for row in rows if row["link_id"] == spreekuur
+    ) == [("audience", "Uitgeprocedeerde asielzoekers"), ("category", "Juridische hulp")]
+
+
+def test_import_links_parent_terms_listed_after_their_children(db, tmp_path):
+    (tmp_path / "organizations.csv").write_text("id,name\norg-1,Stichting Boom\n")
+    (tmp_path / "taxonomy_terms.csv").write_text(
+        "id,name,parent_id,taxonomy\n"
+        "kind,Kind,ouder,hulp\n"
+        "ouder,Ouder,grootouder,hulp\n"
+        "grootouder,Grootouder,,hulp\n"
+        "wees,Wees,bestaat-niet,hulp\n"
+        "lus-a,Lus A,lus-b,hulp\n"
+        "lus-b,Lus B,lus-a,hulp\n"
+    )
+    report = import_package(tmp_path)
+    assert TaxonomyTerm.objects.get(hsds_id="kind").parent.hsds_id == "ouder"
+    assert TaxonomyTerm.objects.get(hsds_id="ouder").parent.hsds_id == "grootouder"
+    assert TaxonomyTerm.objects.get(hsds_id="wees").parent is None
+    warnings = [str(w) for w in report.warnings]
+    assert "taxonomy_terms.csv:5: warning: parent term 'bestaat-niet' not found" in warnings[0]
+    assert any("taxonomy_terms.csv:7" in w and "loop" in w for w in warnings)
+    assert TaxonomyTerm.objects.get(hsds_id="lus-b").parent is None
+    assert not report.errors
+
+
+def test_attribute_rows_find_their_table_in_link_entity(db, tmp_path):
+    package = tmp_path / "v3"
+    shutil.copytree(FIXTURES / "v3", package)
+    spreekuur, brug_service = (
+        "9d000000-0000-4000-8000-000000000c01",
+        "9d000000-0000-4000-8000-000000000c02",
+    )
+    minors = "21000000-0000-4000-8000-000000000004"
+    # Older layouts without link_entity: link_type counts when it names a table.
+    (package / "attributes.csv").write_text(
+        "id,link_id,taxonomy_term_id,link_type,link_entity\n"
+        f"a1,{spreekuur},{minors},audience,\n"
+        f"a2,{brug_service},{minors},service,\n"
+        f"a3,5b0f2c1e-8d1a-4c3e-9a77-1f0d2b3c4a02,{minors},organization,\n"
+    )
+    out, err = run_import(package)
+    assert "0 errors" in out, err
+    assert [t.name for t in Service.objects.get(hsds_id=spreekuur).target_groups.all()] == [
+        "Uitgeprocedeerde asielzoekers"
+    ]
+    assert Service.objects.get(hsds_id=brug_service).target_groups.count() == 1
+    assert "attribute 0 new, 2 updated, 1 skipped" in out  # a3 is about an organisation
 
 
 def test_public_export_leaves_out_members_only_contacts(db, tmp_path):
@@ -272,3 +403,19 @@ def test_public_export_leaves_out_members_only_contacts(db, tmp_path):
     assert "fenna@noorderlicht.example.org" not in exported
     assert "050 000 1234" not in exported
     assert "zorg@msz.example.org" in exported
+
+
+def test_public_export_leaves_out_inactive_organisations(db, tmp_path):
+    run_import(FIXTURES / "v3")
+    Organisation.objects.filter(name="Medisch Steunpunt Zuid").update(is_active=False)
+    call_command("export_hsds", str(tmp_path), public=True, stdout=io.StringIO())
+    exported = "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("*.csv"))
+    for trace in ("Medisch Steunpunt Zuid", "Zorgbemiddeling", "Testlaan 40", "040 000 5678"):
+        assert trace not in exported
+    assert "Inloophuis De Brug" in exported
+    full = tmp_path / "full"
+    call_command("export_hsds", str(full), stdout=io.StringIO())
+    with open(full / "organizations.csv", encoding="utf-8") as handle:
+        states = {row["name"]: row["eno_is_active"] for row in csv.DictReader(handle)}
+    assert states["Medisch Steunpunt Zuid"] == "false"
+    assert states["Inloophuis De Brug"] == "true"

@@ -3,15 +3,21 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import cache
+from django.test import RequestFactory
 from django.urls import reverse
 
+from network import ratelimit
+from network.emails import send_mail_template
 from network.membership import is_member
 from network.models import (
     Invitation,
+    Location,
     Membership,
     MembershipApplication,
     Organisation,
     OrganisationChange,
+    RateLimitAttempt,
 )
 
 APPLICATION = {
@@ -298,6 +304,7 @@ def test_org_admin_edits_own_entry_and_changes_are_logged(client, home, org_admi
     response = client.post(
         url,
         {
+            **edit_data(organisation),
             "name": "Steunpunt Test",
             "alternate_name": "",
             "description": "<p>Nieuw</p><script>x()</script>",
@@ -370,7 +377,8 @@ def test_new_application_is_announced_to_coordinators(
     assert "/beheer/aanmeldingen/" in to_coordinator[0].body
 
 
-def test_rate_limit_counts_per_client_behind_the_proxy(client, home):
+def test_rate_limit_counts_per_client_behind_the_proxy(client, home, settings):
+    settings.TRUSTED_PROXIES = 1
     for _ in range(5):
         client.post(reverse("network:apply"), APPLICATION, HTTP_X_FORWARDED_FOR="192.0.2.1")
     blocked = client.post(reverse("network:apply"), APPLICATION, HTTP_X_FORWARDED_FOR="192.0.2.1")
@@ -395,3 +403,231 @@ def test_existing_account_accepts_an_invitation_after_logging_in(client, home, o
     assert Membership.objects.get(user=member).role == Membership.EDITOR
     invitation.refresh_from_db()
     assert invitation.accepted_by == member
+
+
+def test_forged_forwarded_for_does_not_bypass_the_limit_without_a_proxy(client, home, settings):
+    settings.TRUSTED_PROXIES = 0
+    for n in range(5):
+        client.post(reverse("network:apply"), APPLICATION, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    forged = client.post(
+        reverse("network:apply"), APPLICATION, HTTP_X_FORWARDED_FOR="198.51.100.99"
+    )
+    assert forged.status_code == 429
+    assert MembershipApplication.objects.count() == 5
+
+
+def test_only_the_address_the_trusted_proxy_saw_counts(settings):
+    factory = RequestFactory()
+    forged = factory.post(
+        "/", HTTP_X_FORWARDED_FOR="203.0.113.7, 192.0.2.1", REMOTE_ADDR="10.0.0.2"
+    )
+    settings.TRUSTED_PROXIES = 0
+    assert ratelimit.client_address(forged) == "10.0.0.2"
+    settings.TRUSTED_PROXIES = 1
+    assert ratelimit.client_address(forged) == "192.0.2.1"  # not what the client wrote
+    settings.TRUSTED_PROXIES = 2
+    assert ratelimit.client_address(forged) == "203.0.113.7"
+    settings.TRUSTED_PROXIES = 3  # fewer entries than proxies: the header is incomplete
+    assert ratelimit.client_address(forged) == "10.0.0.2"
+
+
+def test_rate_limit_is_shared_between_worker_processes(client, home):
+    """The count lives in the database, not in a per-process cache: emptying this process's
+    cache (as a request to another gunicorn worker would see it) does not reset it."""
+    for _ in range(5):
+        client.post(reverse("network:apply"), APPLICATION)
+    cache.clear()
+    assert client.post(reverse("network:apply"), APPLICATION).status_code == 429
+    assert RateLimitAttempt.objects.filter(scope="apply").count() == 5  # refusals not counted
+
+
+def test_rate_limit_window_slides_and_old_attempts_are_removed(rf, db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    request = rf.post("/", REMOTE_ADDR="192.0.2.5")
+    request.user = None
+    assert all(ratelimit.hit(request, "test", 2, 60) for _ in range(2))
+    assert not ratelimit.hit(request, "test", 2, 60)
+    RateLimitAttempt.objects.update(created_at=timezone.now() - timedelta(seconds=61))
+    assert ratelimit.hit(request, "test", 2, 60)
+    assert RateLimitAttempt.objects.count() == 1
+
+
+def test_org_admin_sees_and_withdraws_a_pending_invitation(
+    client, home, org_admin, django_capture_on_commit_callbacks
+):
+    user, organisation = org_admin
+    client.force_login(user)
+    url = reverse("network:invite", args=[organisation.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"email": "vergissing@example.org", "role": "member"})
+    link = link_from(mail.outbox[-1])
+    invitation = Invitation.objects.get(email="vergissing@example.org")
+    page = client.get(url)
+    assert list(page.context["pending"]) == [invitation]
+    withdraw = reverse("network:invitation_withdraw", args=[organisation.slug, invitation.pk])
+    assert withdraw in page.content.decode()
+    assert client.get(withdraw).status_code == 405  # only a POST withdraws
+
+    response = client.post(withdraw)
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_by == user
+    assert invitation.revoked_at is not None
+    assert list(client.get(url).context["pending"]) == []
+
+    visitor = client.__class__()
+    page = visitor.get(link)
+    assert page.status_code == 410
+    assert page.context["reason"] == "revoked"
+    assert "uitnodigingslink werkt niet meer" in page.content.decode()  # the invalid page
+    accepted = visitor.post(
+        link,
+        {
+            "first_name": "X",
+            "last_name": "Y",
+            "password1": "nog-een-Wachtwoord-7",
+            "password2": "nog-een-Wachtwoord-7",
+        },
+    )
+    assert accepted.status_code == 410
+    assert not get_user_model().objects.filter(email="vergissing@example.org").exists()
+
+
+def test_accepted_invitations_cannot_be_withdrawn_and_others_cannot_withdraw(
+    client, home, org_admin, make_organisation, django_user_model
+):
+    user, organisation = org_admin
+    invitation, _token = Invitation.create(
+        email="x@example.org", organisation=organisation, role=Membership.MEMBER
+    )
+    other_org = make_organisation("Ander Steunpunt")
+    other_admin = django_user_model.objects.create_user("ander", "ander@example.org", "x-1")
+    Membership.objects.create(user=other_admin, organisation=other_org, role=Membership.ORG_ADMIN)
+    client.force_login(other_admin)
+    # Not through another organisation's page, nor through one's own.
+    own = reverse("network:invitation_withdraw", args=[other_org.slug, invitation.pk])
+    theirs = reverse("network:invitation_withdraw", args=[organisation.slug, invitation.pk])
+    assert client.post(own).status_code == 404
+    assert client.post(theirs).status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=invitation.created_at)
+    client.force_login(user)
+    client.post(theirs)
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+
+def edit_data(organisation, **addresses):
+    locations = list(Location.objects.filter(organisation=organisation).order_by("pk"))
+    data = {
+        "name": organisation.name,
+        "alternate_name": organisation.alternate_name,
+        "description": organisation.description,
+        "website": organisation.website,
+        "email": organisation.email,
+        "contact_visibility": organisation.contact_visibility,
+        "phone": "",
+        "locations-TOTAL_FORMS": str(max(len(locations), 1)),
+        "locations-INITIAL_FORMS": str(len(locations)),
+        "locations-MIN_NUM_FORMS": "0",
+        "locations-MAX_NUM_FORMS": "1000",
+    }
+    for n, location in enumerate(locations):
+        data[f"locations-{n}-id"] = str(location.pk)
+        data[f"locations-{n}-organisation"] = str(organisation.pk)
+        for name in ("address_1", "postcode", "city", "province"):
+            data[f"locations-{n}-{name}"] = getattr(location, name)
+    for key, value in addresses.items():
+        data[f"locations-{key}"] = value
+    return data
+
+
+def test_org_admin_edits_the_address_of_a_location(client, home, org_admin):
+    user, organisation = org_admin
+    client.force_login(user)
+    url = reverse("network:organisation_edit", args=[organisation.slug])
+    page = client.get(url)
+    assert 'name="locations-0-postcode"' in page.content.decode()
+    location = organisation.locations.get()
+    response = client.post(
+        url,
+        edit_data(
+            organisation,
+            **{
+                "0-address_1": "Nieuwe Gracht 5",
+                "0-postcode": "3512lz",
+                "0-city": "Utrecht",
+                "0-province": "utrecht",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    location.refresh_from_db()
+    assert (location.address_1, location.postcode) == ("Nieuwe Gracht 5", "3512 LZ")
+    change = OrganisationChange.objects.get()
+    assert change.user == user
+    assert change.changes == {
+        f"location {location.pk}: address_1": {"old": "Teststraat 1", "new": "Nieuwe Gracht 5"},
+        f"location {location.pk}: postcode": {"old": "3511 AA", "new": "3512 LZ"},
+    }
+
+
+@pytest.mark.parametrize("postcode", ["12345", "0123 AB", "AB 1234", "1234 ABC"])
+def test_address_edit_rejects_a_postcode_that_is_not_dutch(client, home, org_admin, postcode):
+    user, organisation = org_admin
+    client.force_login(user)
+    url = reverse("network:organisation_edit", args=[organisation.slug])
+    data = edit_data(organisation, **{"0-postcode": postcode})
+    data["alternate_name"] = "Ook niet bewaard"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    form = response.context["addresses"].forms[0]
+    assert form.errors["postcode"] == ["Vul een Nederlandse postcode in, zoals 1234 AB."]
+    organisation.refresh_from_db()
+    assert organisation.alternate_name == ""
+    assert organisation.locations.get().postcode == "3511 AA"
+    assert not OrganisationChange.objects.exists()
+
+
+def test_organisation_without_a_location_can_add_its_address(client, home, django_user_model):
+    organisation = Organisation.objects.create(name="Zonder Adres")
+    user = django_user_model.objects.create_user("za", "za@example.org", "x-geheim-9")
+    Membership.objects.create(user=user, organisation=organisation, role=Membership.ORG_ADMIN)
+    client.force_login(user)
+    url = reverse("network:organisation_edit", args=[organisation.slug])
+    data = edit_data(organisation)
+    data.update(
+        {
+            "locations-0-address_1": "Dorpsstraat 1",
+            "locations-0-postcode": "9999 ZZ",
+            "locations-0-city": "Ergens",
+            "locations-0-province": "groningen",
+        }
+    )
+    assert client.post(url, data).status_code == 302
+    location = organisation.locations.get()
+    assert (location.city, location.postcode) == ("Ergens", "9999 ZZ")
+    assert location.province == "groningen"
+    # An untouched empty address form adds nothing.
+    other = Organisation.objects.create(name="Nog Steeds Zonder")
+    Membership.objects.create(user=user, organisation=other, role=Membership.ORG_ADMIN)
+    url = reverse("network:organisation_edit", args=[other.slug])
+    assert client.post(url, edit_data(other)).status_code == 302
+    assert not other.locations.exists()
+
+
+def test_email_subjects_are_not_html_escaped(db):
+    application = MembershipApplication(
+        organisation_name='Stichting "Hulp & Recht" <Noord>', city="Zwolle"
+    )
+    message = send_mail_template(
+        "application_new",
+        {"application": application, "review_url": "http://testserver/x"},
+        to=["c@example.org"],
+    )
+    assert message.subject == 'Nieuwe aanmelding: Stichting "Hulp & Recht" <Noord>'

@@ -23,6 +23,12 @@ class Command(BaseCommand):
             self.stderr.write(style(str(problem)))
         prefix = "dry run, nothing saved: " if dry_run else "imported: "
         summary = prefix + report.summary()
-        if not report.counts and report.errors:
-            raise CommandError(summary)
-        self.stdout.write(self.style.SUCCESS(summary) if not report.errors else summary)
+        if not report.errors:
+            self.stdout.write(self.style.SUCCESS(summary))
+            return
+        # The summary stays the last line of the output; the exit status (1) tells scripts and
+        # cron that rows or files were skipped, even though the good rows were imported.
+        self.stdout.write(self.style.ERROR(summary))
+        raise CommandError(
+            f"{len(report.errors)} errors: the rows and files listed above were not imported."
+        )
