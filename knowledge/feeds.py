@@ -36,19 +36,32 @@ class CaseLawFeed(Feed):
         if self.topic is not None:
             return _("New case law on %(topic)s") % {"topic": self.topic.name}
         if self.court:
-            return _("New case law from %(court)s") % {"court": self.court}
+            return _("New case law from %(court)s") % {"court": self.court_name()}
         return _("New case law")
 
     def link(self):
         return self.index_page.get_url(self.request)
 
+    def court_name(self) -> str:
+        """The court's name as its rulings give it ("Raad van State"), else its code."""
+        return (
+            self._public_rulings()
+            .filter(court_code=self.court)
+            .values_list("court", flat=True)
+            .first()
+            or self.court
+        )
+
+    def _public_rulings(self):
+        from knowledge.models import CaseLawPage
+
+        return CaseLawPage.objects.child_of(self.index_page).live().public()
+
     def subtitle(self):
         return self.index_page.intro
 
     def items(self):
-        from knowledge.models import CaseLawPage
-
-        pages = CaseLawPage.objects.child_of(self.index_page).live().public()
+        pages = self._public_rulings()
         if self.topic is not None:
             pages = pages.filter(topics=self.topic)
         if self.court:

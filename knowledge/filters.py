@@ -1,10 +1,49 @@
 """Filter forms for the section pages. GET parameters are user input: anything that does not
-validate is dropped (and reported on the page) instead of breaking the listing."""
+validate is dropped (and reported on the page) instead of breaking the listing.
+
+A well-formed value that simply matches nothing here (a country no ruling concerns yet, a court
+code with no rulings) is a valid filter: it gives an empty list, not the whole list with a notice.
+Only malformed values (not a country code, a topic that does not exist) are ignored."""
+
+import re
 
 from django import forms
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
+
+
+class OpenChoiceField(forms.ChoiceField):
+    """A select whose options are what the listing holds, but which accepts any well-formed
+    value: ``resolve(value)`` gives the label of a well-formed value, None for a malformed one."""
+
+    def __init__(self, *, resolve, normalise=None, **kwargs):
+        super().__init__(**kwargs)
+        self.resolve = resolve
+        self.normalise = normalise
+        self._labels: dict[str, str | None] = {}
+
+    def __deepcopy__(self, memo):
+        # Every form gets its own copy of the field; the label cache must not be shared.
+        result = super().__deepcopy__(memo)
+        result._labels = {}
+        return result
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        return self.normalise(value) if value and self.normalise else value
+
+    def bound_data(self, data, initial):
+        # "?country=sy" shows Syria as selected, like "?country=SY".
+        return self.to_python(data) if isinstance(data, str) else data
+
+    def label_for(self, value: str) -> str | None:
+        if value not in self._labels:
+            self._labels[value] = self.resolve(value) if len(value) <= 100 else None
+        return self._labels[value]
+
+    def valid_value(self, value):
+        return super().valid_value(value) or self.label_for(value) is not None
 
 
 class BaseFilterForm(forms.Form):
@@ -13,6 +52,16 @@ class BaseFilterForm(forms.Form):
         for name, options in (choices or {}).items():
             if name in self.fields:
                 self.fields[name].choices = [("", _("all"))] + list(options)
+        # A valid value that is not among the options (it matches nothing here) is added, so the
+        # select shows what is filtered on and the active filter has its name.
+        for name, field in self.fields.items():
+            if not isinstance(field, OpenChoiceField) or not self.is_bound:
+                continue
+            value = field.to_python(self.data.get(self.add_prefix(name)))
+            if value and value not in dict(field.choices):
+                label = field.label_for(value)
+                if label is not None:
+                    field.choices = [*field.choices, (value, label)]
 
     def values(self) -> dict:
         """The valid filters only; invalid ones are ignored."""
@@ -28,12 +77,65 @@ class BaseFilterForm(forms.Form):
         return result
 
 
+_COURT_CODE = re.compile(r"[A-Z0-9]{1,7}")  # the court part of an ECLI
+_YEAR = re.compile(r"[1-9][0-9]{3}")
+
+
+def _court_label(code: str) -> str | None:
+    return code if _COURT_CODE.fullmatch(code) else None
+
+
+def _year_label(value: str) -> str | None:
+    return value if _YEAR.fullmatch(value) else None
+
+
+def _country_label(code: str) -> str | None:
+    from knowledge.countries import dutch_name, lookup
+    from knowledge.models import CountryPage
+
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        return None
+    name = CountryPage.objects.filter(iso_code=code).values_list("name_nl", flat=True).first()
+    if name:
+        return name
+    country = lookup(code)
+    return dutch_name(country) if country else None
+
+
+def _topic_label(slug: str) -> str | None:
+    from knowledge.models import Topic
+
+    return Topic.objects.filter(slug=slug).values_list("name", flat=True).first()
+
+
+def _legal_area_label(slug: str) -> str | None:
+    from knowledge.models import LegalArea
+
+    return LegalArea.objects.filter(slug=slug).values_list("name", flat=True).first()
+
+
+def topic_field():
+    return OpenChoiceField(label=_("Topic"), required=False, resolve=_topic_label)
+
+
+def country_field():
+    return OpenChoiceField(
+        label=_("Country"), required=False, resolve=_country_label, normalise=str.upper
+    )
+
+
+def year_field():
+    return OpenChoiceField(label=_("Year"), required=False, resolve=_year_label)
+
+
 class CaseLawFilterForm(BaseFilterForm):
-    court = forms.ChoiceField(label=_("Court"), required=False)
-    legal_area = forms.ChoiceField(label=_("Legal area"), required=False)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    year = forms.ChoiceField(label=_("Year"), required=False)
+    court = OpenChoiceField(
+        label=_("Court"), required=False, resolve=_court_label, normalise=str.upper
+    )
+    legal_area = OpenChoiceField(label=_("Legal area"), required=False, resolve=_legal_area_label)
+    topic = topic_field()
+    country = country_field()
+    year = year_field()
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
 
 
@@ -91,13 +193,14 @@ def apply_caselaw_filters(queryset, values: dict):
 
 class ArticleFilterForm(BaseFilterForm):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
-    year = forms.ChoiceField(label=_("Year"), required=False)
+    topic = topic_field()
+    country = country_field()
+    year = year_field()
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
 
 
 def article_choices(queryset) -> dict:
-    from knowledge.models import ArticlePage, Topic
+    from knowledge.models import ArticlePage, CountryPage, Topic
 
     years = queryset.annotate(y=ExtractYear("date")).values_list("y", flat=True).distinct()
     return {
@@ -105,6 +208,10 @@ def article_choices(queryset) -> dict:
         "topic": Topic.objects.filter(articlepage__in=queryset)
         .distinct()
         .values_list("slug", "name"),
+        "country": CountryPage.objects.filter(articlepage__in=queryset)
+        .distinct()
+        .order_by("name_nl")
+        .values_list("iso_code", "name_nl"),
         "year": [(str(y), str(y)) for y in sorted(set(years), reverse=True) if y],
     }
 
@@ -114,6 +221,8 @@ def apply_article_filters(queryset, values: dict):
         queryset = queryset.filter(kind=values["kind"])
     if "topic" in values:
         queryset = queryset.filter(topics__slug=values["topic"])
+    if "country" in values:
+        queryset = queryset.filter(countries__iso_code=values["country"])
     if "year" in values:
         queryset = queryset.filter(date__year=int(values["year"]))
     if "tag" in values:
@@ -122,7 +231,7 @@ def apply_article_filters(queryset, values: dict):
 
 
 class ProtocolFilterForm(BaseFilterForm):
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    topic = topic_field()
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
 
 
@@ -146,7 +255,7 @@ def apply_protocol_filters(queryset, values: dict):
 
 class CountryFilterForm(BaseFilterForm):
     q = forms.CharField(label=_("Country name"), required=False, max_length=100)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    topic = topic_field()
     with_content = forms.BooleanField(label=_("Only countries with information"), required=False)
 
 

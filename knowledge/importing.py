@@ -9,11 +9,16 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.text import slugify
-from django.utils.translation import override
+from django.utils.translation import gettext, override
 
 from knowledge.ecli import court_code
 from knowledge.models import CaseLawIndexPage, CaseLawPage, ECLIAlias, LegalArea
-from knowledge.rechtspraak.parser import ParsedRuling, RulingParseError, parse_ruling
+from knowledge.rechtspraak.parser import (
+    ParsedRuling,
+    RulingParseError,
+    legal_area_identifier_fits,
+    parse_ruling,
+)
 
 IMPORTED, UPDATED, UNCHANGED, SKIPPED, FAILED = (
     "imported",
@@ -59,14 +64,20 @@ def ruling_title(parsed: ParsedRuling) -> str:
 
 def _legal_areas(parsed: ParsedRuling) -> list[LegalArea]:
     areas = []
-    identifiers = parsed.legal_area_identifiers
-    for index, name in enumerate(parsed.legal_areas):
-        identifier = identifiers[index] if index < len(identifiers) else ""
+    for name in parsed.legal_areas:
+        identifier = parsed.legal_area_identifier_by_name.get(name, "")[:300]
         area, created = LegalArea.objects.get_or_create(
-            name=name[:200], defaults={"identifier": identifier[:300]}
+            name=name[:200], defaults={"identifier": identifier}
         )
-        if not created and identifier and not area.identifier:
-            area.identifier = identifier[:300]
+        # Fill in a missing identifier, and repair one that an earlier version of the importer
+        # paired with the wrong name (by position); an identifier that fits is left alone.
+        if (
+            not created
+            and identifier
+            and area.identifier != identifier
+            and not legal_area_identifier_fits(area.name, area.identifier)
+        ):
+            area.identifier = identifier
             area.save(update_fields=["identifier"])
         areas.append(area)
     return areas
@@ -115,7 +126,9 @@ def import_ruling(data: bytes, source: str = "", parent=None) -> Outcome:
 
     digest = content_hash(data)
     existing = CaseLawPage.objects.filter(ecli=parsed.ecli).first()
-    if existing is not None and existing.content_hash == digest:
+    # Compare with the latest revision, not the live row: a ruling kept as a draft (below) has
+    # the new text only in its latest revision.
+    if existing is not None and existing.get_latest_revision_as_object().content_hash == digest:
         return Outcome(UNCHANGED, parsed.ecli)
 
     with transaction.atomic():
@@ -129,11 +142,44 @@ def import_ruling(data: bytes, source: str = "", parent=None) -> Outcome:
             _apply(page, parsed, digest)
             page.legal_areas.set(areas)
             (parent or default_parent()).add_child(instance=page)
-            status = IMPORTED
-        else:
-            page = existing
-            _apply(page, parsed, digest)
-            page.legal_areas.set(areas)
-            status = UPDATED
+            page.save_revision().publish()
+            return Outcome(IMPORTED, parsed.ecli)
+        return Outcome(UPDATED, parsed.ecli, _update(existing, parsed, digest, areas))
+
+
+def _update(page: CaseLawPage, parsed: ParsedRuling, digest: str, areas) -> str:
+    """Bring an existing ruling up to date with the court's data without undoing editors' work.
+
+    Editors' fields (annotation, topics, countries, tags, outcome …) are never touched, and the
+    court's fields are applied on top of the *latest revision*, so an unpublished draft keeps
+    what the editor wrote. What goes live:
+
+    - live, no unpublished changes: the new revision is published, as on first import;
+    - not live (an editor unpublished it, or it never went live): saved as a new revision only;
+      the importer never republishes what an editor took offline;
+    - live with an editor's unpublished draft: the court's fields are published on top of the
+      live version (so the public page follows the court), then applied to the editor's draft,
+      which is saved again as the latest revision, still unpublished, for the editor to review.
+
+    Returns a note for the person importing ("" when published as usual)."""
+    draft_revision = page.latest_revision if page.has_unpublished_changes else None
+    if page.live:
+        _apply(page, parsed, digest)
+        page.legal_areas.set(areas)
         page.save_revision().publish()
-    return Outcome(status, parsed.ecli)
+        if draft_revision is None:
+            return ""
+        # Reload the editor's draft on top of the page as it is now (new live revision and all).
+        draft = type(draft_revision).objects.get(pk=draft_revision.pk).as_object()
+        _apply(draft, parsed, digest)
+        draft.legal_areas.set(areas)
+        draft.save_revision()
+        return gettext(
+            "published the court's changes; the editors' unpublished draft was kept, "
+            "with the court's changes, for review"
+        )
+    draft = page.get_latest_revision_as_object()
+    _apply(draft, parsed, digest)
+    draft.legal_areas.set(areas)
+    draft.save_revision()
+    return gettext("not published: this ruling is unpublished; saved as a new draft revision")

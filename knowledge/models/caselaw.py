@@ -2,7 +2,6 @@ import json
 
 from django.db import models
 from django.utils.formats import date_format
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
@@ -12,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from knowledge.ecli import court_code, deeplink, is_valid_ecli, normalise_ecli, validate_ecli
+from knowledge.rechtspraak.html import html_to_text
 from network.membership import is_member
 
 from .taxonomy import CaseLawPageTag
@@ -173,7 +173,8 @@ class CaseLawPage(Page):
         if self.publication_date:
             data["datePublished"] = self.publication_date.isoformat()
         if self.summary:
-            data["abstract"] = strip_tags(self.summary)[:1000]
+            # Paragraphs become one line of text: "...test.</p><p>Deze..." is "test. Deze".
+            data["abstract"] = " ".join(html_to_text(self.summary).split())[:1000]
         # "</" inside a <script> element would end it early.
         return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -106,4 +108,12 @@ class CountryPage(ReviewMixin, Page):
         if not member:
             cases = cases.public()
         context["recent_cases"] = cases[:10]
+        # The list shows the latest ten; the case law section filtered on this country has all.
+        from .sections import CaseLawIndexPage
+
+        index = CaseLawIndexPage.objects.live().first()
+        if index is not None and context["recent_cases"]:
+            context["all_cases_url"] = (
+                f"{index.get_url(request)}?{urlencode({'country': self.iso_code})}"
+            )
         return context

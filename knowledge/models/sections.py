@@ -73,6 +73,7 @@ class SectionPage(Page):
             values = form.values() if request.GET else {}
             items = self.apply_filters(items, values)
             context["filter_form"] = form
+            context["filter_values"] = values
             context["active_filters"] = form.active_filters() if request.GET else []
             context["filter_errors"] = bool(request.GET) and bool(form.errors)
         context["items"] = paginate(request, items)
@@ -118,6 +119,31 @@ class CaseLawIndexPage(RoutablePageMixin, SectionPage):
 
     def apply_filters(self, queryset, values):
         return filters.apply_caselaw_filters(queryset, values)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["filtered_feeds"] = self.filtered_feeds(
+            request, context.get("filter_values", {}), context.get("filter_form")
+        )
+        return context
+
+    def filtered_feeds(self, request, values, form) -> list[dict]:
+        """The topic and court feeds that match the current filters, to subscribe to."""
+        from knowledge.models import Topic
+
+        feeds = []
+        base = self.get_url(request)
+        if "topic" in values:
+            topic = Topic.objects.filter(slug=values["topic"]).first()
+            if topic is not None:
+                url = base + self.reverse_subpage("topic_feed", args=[topic.slug])
+                feeds.append({"kind": "topic", "name": topic.name, "url": url})
+        if "court" in values:
+            code = values["court"]
+            name = dict(form.fields["court"].choices).get(code, code)
+            url = base + self.reverse_subpage("court_feed", args=[code])
+            feeds.append({"kind": "court", "name": name, "url": url})
+        return feeds
 
     @path("feed/")
     def feed(self, request):

@@ -143,6 +143,8 @@ class ParsedRuling:
     procedure_identifiers: list[str] = field(default_factory=list)
     legal_areas: list[str] = field(default_factory=list)
     legal_area_identifiers: list[str] = field(default_factory=list)
+    # Each legal area with the identifier that belongs to it (see legal_area_pairs()).
+    legal_area_identifier_by_name: dict[str, str] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     replaces: list[str] = field(default_factory=list)  # older identifiers, e.g. the LJN "BO3979"
@@ -266,6 +268,48 @@ def _datetime(text: str | None) -> datetime | None:
     return moment
 
 
+def _identifier_key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def legal_area_identifier_fits(name: str, identifier: str) -> bool:
+    """Whether a rechtsgebied identifier names this area: the last part of its fragment is the
+    name without spaces, e.g. "Civiel recht" and ...#civielRecht, "Vreemdelingenrecht" and
+    ...#bestuursrecht_vreemdelingenrecht."""
+    fragment = identifier.rpartition("#")[2]
+    return bool(fragment) and _identifier_key(fragment.split("_")[-1]) == _identifier_key(name)
+
+
+def legal_area_pairs(names: list[str], identifier: str) -> list[tuple[str, str]]:
+    """Pair the names of one dcterms:subject with identifiers.
+
+    The court publishes one identifier for the whole path: "Bestuursrecht; Vreemdelingenrecht"
+    has http://psi.rechtspraak.nl/rechtsgebied#bestuursrecht_vreemdelingenrecht, which names the
+    last (most specific) area; the fragment's "_"-separated parts name the path, so the parent
+    "Bestuursrecht" is ...#bestuursrecht. When the fragment does not spell out the path, only a
+    name it evidently belongs to gets it: no identifier is better than a wrong one."""
+    names = [name for name in names if name]
+    base, hash_sign, fragment = identifier.partition("#")
+    segments = fragment.split("_") if hash_sign and fragment else []
+    path_matches = len(segments) == len(names) and all(
+        _identifier_key(segment) == _identifier_key(name)
+        for segment, name in zip(segments, names, strict=True)
+    )
+    pairs = []
+    for position, name in enumerate(names):
+        if path_matches:
+            pairs.append((name, f"{base}#{'_'.join(segments[: position + 1])}"))
+        elif (
+            identifier
+            and position == len(names) - 1
+            and (len(names) == 1 or legal_area_identifier_fits(name, identifier))
+        ):
+            pairs.append((name, identifier))
+        else:
+            pairs.append((name, ""))
+    return pairs
+
+
 def _unique(values) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
@@ -350,8 +394,12 @@ def parse_ruling(data: bytes, source: str = "") -> ParsedRuling:
 
     areas, area_ids = [], []
     for el in main.iter(_DC + "subject"):
-        areas.extend(_clean(part) for part in (el.text or "").split(";"))
-        area_ids.append(_uri(_identifier_attribute(el)[1]))
+        names = [_clean(part) for part in (el.text or "").split(";")]
+        identifier = _uri(_identifier_attribute(el)[1])
+        areas.extend(names)
+        area_ids.append(identifier)
+        for name, name_identifier in legal_area_pairs(names, identifier):
+            ruling.legal_area_identifier_by_name.setdefault(name, name_identifier)
     ruling.legal_areas = _unique(areas)
     ruling.legal_area_identifiers = _unique(area_ids)
 

@@ -1,6 +1,7 @@
 """Atom feeds of new case law (all, per topic, per court) and of new articles."""
 
 import datetime
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -88,6 +89,35 @@ def test_topic_and_court_feeds_filter(client, rulings):
 
     _feed, nothing = entries(client, "/jurisprudentie/feed/instantie/ONBEKEND/")
     assert nothing == []
+
+
+def alternate_feeds(html: str) -> dict[str, str]:
+    return {
+        href: title
+        for title, href in re.findall(
+            r'<link rel="alternate" type="application/atom\+xml" title="([^"]*)" href="([^"]*)"',
+            html,
+        )
+    }
+
+
+def test_filtered_case_law_list_offers_the_matching_topic_and_court_feeds(client, rulings):
+    html = client.get("/jurisprudentie/").content.decode()
+    assert alternate_feeds(html) == {"/jurisprudentie/feed/": "Nieuwe jurisprudentie"}
+
+    html = client.get("/jurisprudentie/", {"topic": "dublin", "court": "RVS"}).content.decode()
+    assert alternate_feeds(html) == {
+        "/jurisprudentie/feed/": "Nieuwe jurisprudentie",
+        "/jurisprudentie/feed/onderwerp/dublin/": "Nieuwe jurisprudentie over Dublin",
+        "/jurisprudentie/feed/instantie/RVS/": "Nieuwe jurisprudentie van Raad van State",
+    }
+    # Also as visible links, for people without a feed-detecting browser.
+    assert html.count('href="/jurisprudentie/feed/instantie/RVS/"') == 2  # <link> and <a>
+    assert html.count('href="/jurisprudentie/feed/onderwerp/dublin/"') == 2
+
+    # The feed calls the court by its name, as the link did.
+    feed, _items = entries(client, "/jurisprudentie/feed/instantie/RVS/")
+    assert feed.findtext(f"{ATOM}title") == "Nieuwe jurisprudentie van Raad van State"
 
 
 def test_unknown_topic_feed_is_404(client, rulings):

@@ -4,6 +4,7 @@ user-typed GET parameters that must never break the listing."""
 import datetime
 
 import pytest
+from wagtail.models import Page
 
 from tests.factories import (
     ArticlePageFactory,
@@ -151,6 +152,40 @@ def test_bad_filter_values_are_ignored_with_a_message(client, caselaw):
         assert "<script>alert(1)</script>" not in html
 
 
+def test_valid_filter_matching_nothing_gives_an_empty_list_without_a_warning(client, caselaw):
+    TopicFactory(name="Onderwijs", slug="onderwijs")  # exists, but no ruling has it
+    LegalAreaFactory(name="Strafrecht")
+    CountryPageFactory(
+        parent=Page.objects.get(slug="landeninformatie"),
+        iso_code="AF",
+        name_nl="Afghanistan",
+        name_en="Afghanistan",
+    )
+    cases = [
+        ({"country": "AF"}, "AF", "Afghanistan"),  # a country page, but no ruling concerns it
+        ({"country": "iq"}, "IQ", "Irak"),  # no country page either: still a valid ISO code
+        ({"court": "XXX"}, "XXX", "XXX"),  # a well-formed court code without rulings
+        ({"topic": "onderwijs"}, "onderwijs", "Onderwijs"),
+        ({"legal_area": "strafrecht"}, "strafrecht", "Strafrecht"),
+        ({"year": "2005"}, "2005", "2005"),
+    ]
+    for params, value, label in cases:
+        response = client.get(caselaw, params)
+        assert response.status_code == 200, params
+        assert response.context["items"].paginator.count == 0, params
+        html = response.content.decode()
+        assert "Sommige filters waren ongeldig" not in html, params
+        assert "Niets voldoet aan deze filters." in html, params
+        assert f"<strong>{label}</strong>" in html, params  # named among the active filters
+        # The select shows the value that is filtered on.
+        assert f'<option value="{value}" selected>' in html, params
+
+
+def test_country_and_court_filters_ignore_case(client, caselaw):
+    assert listed(client, caselaw, {"country": "er"}) == ["Uitspraak C", "Uitspraak B"]
+    assert listed(client, caselaw, {"court": "rvs"}) == ["Uitspraak B", "Uitspraak A"]
+
+
 def test_tag_filter_with_markup_is_escaped(client, caselaw):
     response = client.get(caselaw, {"tag": "<b>vet</b>"})
     assert response.status_code == 200
@@ -202,6 +237,7 @@ def test_pagination_survives_any_page_number(client, many_rulings):
 def test_article_filters(client, sections):
     index = sections["articles"]
     beleid = TopicFactory(name="Beleid", slug="beleid")
+    syria = CountryPageFactory(parent=sections["countries"])
     ArticlePageFactory(
         parent=index,
         title="Nieuws 2023",
@@ -209,13 +245,15 @@ def test_article_filters(client, sections):
         date=datetime.date(2023, 4, 1),
         tags=["lobby"],
     )
-    ArticlePageFactory(
+    analysis = ArticlePageFactory(
         parent=index,
         title="Analyse 2024",
         kind="analysis",
         date=datetime.date(2024, 4, 1),
         topics=[beleid],
     )
+    analysis.countries.set([syria])
+    analysis.save()
     ArticlePageFactory(
         parent=index,
         title="Standpunt 2024",
@@ -230,6 +268,10 @@ def test_article_filters(client, sections):
     assert listed(client, index.url, {"year": "2023"}) == ["Nieuws 2023"]
     assert listed(client, index.url, {"topic": "beleid"}) == ["Standpunt 2024", "Analyse 2024"]
     assert listed(client, index.url, {"tag": "lobby"}) == ["Standpunt 2024", "Nieuws 2023"]
+    assert listed(client, index.url, {"country": "SY"}) == ["Analyse 2024"]
+    assert listed(client, index.url, {"country": "ER"}) == []  # valid, but nothing about it
+    html = client.get(index.url).content.decode()
+    assert '<option value="SY">Syrië</option>' in html
     assert listed(client, index.url, {"kind": "roddel"}) == [
         "Standpunt 2024",
         "Analyse 2024",

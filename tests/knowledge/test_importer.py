@@ -112,6 +112,120 @@ def test_changed_ruling_is_updated_and_keeps_the_editors_work(caselaw_index, tmp
     assert page.outcome == "granted"
 
 
+def changed_copy(tmp_path, name="ECLI_NL_CRVB_2014_3494.xml", new="Gewijzigde uitspraak"):
+    """The sample again, as the court republishes it with a corrected summary."""
+    source = RECHTSPRAAK / name
+    changed = tmp_path / name
+    changed.write_text(
+        source.read_text(encoding="utf-8").replace("Uitspraak tot rectificatie", new),
+        encoding="utf-8",
+    )
+    return changed
+
+
+def test_reimport_never_republishes_a_ruling_an_editor_unpublished(client, caselaw_index, tmp_path):
+    run_import(RECHTSPRAAK / "ECLI_NL_CRVB_2014_3494.xml")
+    page = CaseLawPage.objects.get(ecli="ECLI:NL:CRVB:2014:3494")
+    url = page.url
+    page.unpublish()
+
+    run = run_import(changed_copy(tmp_path))
+
+    assert run.summary == "imported 0, updated 1, unchanged 0, skipped 0, failed 0"
+    page = CaseLawPage.objects.get(ecli="ECLI:NL:CRVB:2014:3494")
+    assert not page.live
+    assert client.get(url).status_code == 404
+    # The court's correction is kept, in a revision waiting for an editor.
+    assert "Gewijzigde uitspraak" in page.get_latest_revision_as_object().summary
+    assert "not published" in run.stdout  # the person importing is told why
+
+    # Running the same import again changes nothing (and still publishes nothing).
+    revisions = Revision.objects.count()
+    again = run_import(changed_copy(tmp_path))
+    assert again.summary == "imported 0, updated 0, unchanged 1, skipped 0, failed 0"
+    assert Revision.objects.count() == revisions
+    assert not CaseLawPage.objects.get(ecli="ECLI:NL:CRVB:2014:3494").live
+
+
+def test_reimport_keeps_an_editors_unpublished_draft(client, caselaw_index, tmp_path):
+    """Chosen behaviour: the court's fields go live on top of the live version, and the editor's
+    draft is saved again (with the court's fields) as the latest revision, still unpublished,
+    so nothing the editor has not published goes live and nothing the editor wrote is lost."""
+    run_import(RECHTSPRAAK / "ECLI_NL_CRVB_2014_3494.xml")
+    page = CaseLawPage.objects.get(ecli="ECLI:NL:CRVB:2014:3494")
+    page.annotation = "<p>Gepubliceerde annotatie.</p>"
+    page.annotation_members_only = False
+    page.save_revision().publish()
+    topic = TopicFactory(name="Opvang")
+    draft = page.get_latest_revision_as_object()
+    draft.annotation = "<p>CONCEPTANNOTATIE nog niet nagekeken.</p>"
+    draft.outcome = "dismissed"
+    draft.topics.set([topic])
+    draft.save_revision()
+
+    run = run_import(changed_copy(tmp_path))
+
+    assert run.summary == "imported 0, updated 1, unchanged 0, skipped 0, failed 0"
+    page = CaseLawPage.objects.get(ecli="ECLI:NL:CRVB:2014:3494")
+    # The public page follows the court but shows none of the draft.
+    assert page.live and page.has_unpublished_changes
+    html = client.get(page.url).content.decode()
+    assert "Gewijzigde uitspraak" in html
+    assert "Gepubliceerde annotatie." in html
+    assert "CONCEPTANNOTATIE" not in html
+    assert page.outcome == "" and list(page.topics.all()) == []
+    # The latest revision is the editor's draft with the court's change on top.
+    latest = page.get_latest_revision_as_object()
+    assert latest.annotation == "<p>CONCEPTANNOTATIE nog niet nagekeken.</p>"
+    assert latest.outcome == "dismissed"
+    assert list(latest.topics.all()) == [topic]
+    assert "Gewijzigde uitspraak" in latest.summary
+    assert sorted(area.name for area in latest.legal_areas.all()) == [
+        "Bestuursrecht",
+        "Socialezekerheidsrecht",
+    ]
+    assert "draft was kept" in run.stdout
+
+    # When the editor publishes the draft, both the annotation and the correction are live.
+    latest.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert "CONCEPTANNOTATIE" in html and "Gewijzigde uitspraak" in html
+
+    again = run_import(changed_copy(tmp_path))
+    assert again.summary == "imported 0, updated 0, unchanged 1, skipped 0, failed 0"
+
+
+def test_legal_areas_get_their_own_identifiers(caselaw_index):
+    # "Bestuursrecht; Socialezekerheidsrecht" comes with ...#bestuursrecht_socialezekerheidsrecht,
+    # which names the second area; the first is ...#bestuursrecht.
+    run_import(RECHTSPRAAK / "ECLI_NL_CRVB_2014_3494.xml")
+
+    assert dict(LegalArea.objects.values_list("name", "identifier")) == {
+        "Bestuursrecht": "http://psi.rechtspraak.nl/rechtsgebied#bestuursrecht",
+        "Socialezekerheidsrecht": (
+            "http://psi.rechtspraak.nl/rechtsgebied#bestuursrecht_socialezekerheidsrecht"
+        ),
+    }
+
+
+def test_legal_area_identifier_paired_wrongly_before_is_repaired(caselaw_index):
+    LegalArea.objects.create(
+        name="Bestuursrecht",
+        identifier="http://psi.rechtspraak.nl/rechtsgebied#bestuursrecht_belastingrecht",
+    )
+    LegalArea.objects.create(
+        name="Civiel recht", identifier="http://example.org/zelf-ingevuld#civielRecht"
+    )
+    run_import(
+        RECHTSPRAAK / "ECLI_NL_CRVB_2014_3494.xml", RECHTSPRAAK / "ECLI_NL_GHAMS_2011_1684.xml"
+    )
+
+    areas = dict(LegalArea.objects.values_list("name", "identifier"))
+    assert areas["Bestuursrecht"] == "http://psi.rechtspraak.nl/rechtsgebied#bestuursrecht"
+    # An identifier that fits its name is left as it is.
+    assert areas["Civiel recht"] == "http://example.org/zelf-ingevuld#civielRecht"
+
+
 def test_replaced_ruling_is_skipped_and_its_ecli_follows_the_replacement(client, caselaw_index):
     run = run_import(RECHTSPRAAK / "is_replaced_by.xml")
 
@@ -186,16 +300,50 @@ def test_zip_with_good_and_bad_members(caselaw_index, tmp_path):
     run = run_import(archive)
 
     assert run.exit_code == 1
-    assert run.summary == "imported 2, updated 0, unchanged 0, skipped 0, failed 3"
+    assert run.summary == "imported 2, updated 0, unchanged 0, skipped 1, failed 3"
     for member in ("kapot/xxe.xml", "kapot/lachen.xml", "kapot/afgebroken.xml"):
         assert f"FAILED {archive}/{member}" in run.stderr
+    # Not a ruling, so not a failure; but reported, never silently left out.
     assert "LEESMIJ" not in run.stderr
+    assert f"skipped {archive}/LEESMIJ.txt: Not an XML file or zip archive" in run.stdout
     assert sorted(CaseLawPage.objects.values_list("ecli", flat=True)) == [
         "ECLI:NL:CRVB:2014:2942",
         "ECLI:NL:GHAMS:2011:1684",
     ]
     # PHR:2014:2 was cut off half-way: not even a partial page.
     assert not CaseLawPage.objects.filter(ecli="ECLI:NL:PHR:2014:2").exists()
+
+
+def test_bulk_download_zip_of_monthly_zips_imports(caselaw_index, tmp_path):
+    months = {}
+    for month, names in {
+        "201401": ["ECLI_NL_CRVB_2014_2942.xml", "ECLI_NL_CRVB_2014_3494.xml"],
+        "201601": ["ECLI_NL_RBMNE_2016_1780.xml"],
+    }.items():
+        months[month] = tmp_path / f"{month}.zip"
+        with zipfile.ZipFile(months[month], "w", zipfile.ZIP_DEFLATED) as zf:
+            for name in names:
+                zf.write(RECHTSPRAAK / name, name)
+    bulk = tmp_path / "OpenDataUitspraken.zip"
+    with zipfile.ZipFile(bulk, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(months["201401"], "2014/201401.zip")
+        zf.write(months["201601"], "2016/201601.zip")
+        zf.writestr("2016/overzicht.csv", "ecli;datum")
+    folder = tmp_path / "download"
+    folder.mkdir()
+    bulk.rename(folder / bulk.name)
+
+    run = run_import(folder)
+
+    assert run.exit_code == 0
+    assert run.summary == "imported 3, updated 0, unchanged 0, skipped 1, failed 0"
+    assert "overzicht.csv" in run.stdout
+    assert sorted(CaseLawPage.objects.values_list("ecli", flat=True)) == [
+        "ECLI:NL:CRVB:2014:2942",
+        "ECLI:NL:CRVB:2014:3494",
+        "ECLI:NL:RBMNE:2016:1780",
+    ]
+    assert "4/4" in run.stderr
 
 
 def test_failure_while_saving_rolls_back_that_ruling_only(caselaw_index, monkeypatch):
@@ -223,8 +371,10 @@ def test_failure_while_saving_rolls_back_that_ruling_only(caselaw_index, monkeyp
     assert "disk full" in run.stderr
     assert not CaseLawPage.objects.filter(ecli="ECLI:NL:PHR:2014:2").exists()
     assert database_state()["rulings"] == before["rulings"] + 1
-    # The legal area created for the failed ruling was rolled back with it.
-    assert not LegalArea.objects.filter(name="Bestuursrecht; Belastingrecht").exists()
+    # PHR:2014:2's subject "Bestuursrecht; Belastingrecht" is split into two areas;
+    # "Belastingrecht" was created for the failed ruling only and was rolled back with it.
+    assert not LegalArea.objects.filter(name="Belastingrecht").exists()
+    assert list(LegalArea.objects.values_list("name", flat=True)) == ["Bestuursrecht"]
 
 
 def test_dry_run_writes_nothing(caselaw_index, samples_dir):

@@ -108,6 +108,15 @@ def test_case_page_offers_citation_source_and_structured_data(client, caselaw_in
     assert data["abstract"] == "Samenvatting van de uitspraak."
 
 
+def test_structured_data_abstract_keeps_paragraphs_apart(client, caselaw_index):
+    page = CaseLawPageFactory(
+        parent=caselaw_index, summary="<p>Eerste alinea: test</p><p>Deze tweede alinea.</p>"
+    )
+    html = client.get(page.url).content.decode()
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    assert json.loads(script.group(1))["abstract"] == "Eerste alinea: test Deze tweede alinea."
+
+
 def test_invalid_ecli_is_refused_with_a_dutch_message(caselaw_index):
     page = CaseLawPage(
         title="Onzin",
@@ -137,6 +146,16 @@ def test_country_page_lists_its_case_law(client, sections):
     assert "Jurisprudentie over dit land" in html
     assert "Uitspraak over Syrië" in html
     assert "Uitspraak elders" not in html
+    # The list shows the latest ten; a link leads to all of them in the case law section.
+    assert '<a href="/jurisprudentie/?country=SY">' in html
+    titles = [page.title for page in client.get("/jurisprudentie/?country=SY").context["items"]]
+    assert titles == ["Uitspraak over Syrië"]
+
+
+def test_country_page_without_case_law_has_no_link_to_it(client, sections):
+    country = CountryPageFactory(parent=sections["countries"])
+    html = client.get(country.url).content.decode()
+    assert "?country=SY" not in html
 
 
 def test_country_page_without_text_says_so(client, sections):

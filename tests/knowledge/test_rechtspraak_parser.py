@@ -5,7 +5,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from knowledge.rechtspraak.parser import ParsedRuling, RulingParseError, parse_ruling
+from knowledge.rechtspraak.parser import (
+    ParsedRuling,
+    RulingParseError,
+    legal_area_pairs,
+    parse_ruling,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rechtspraak"
 SAMPLES = sorted(FIXTURES.glob("*.xml"))
@@ -237,3 +242,48 @@ def test_unparseable_dates_are_left_empty_not_fatal():
     ruling = parse_ruling(data)
     assert ruling.decision_date is None
     assert ruling.ecli == "ECLI:NL:RBAMS:2007:YB0083"
+
+
+RECHTSGEBIED = "http://psi.rechtspraak.nl/rechtsgebied#"
+
+
+@pytest.mark.parametrize(
+    ("names", "identifier", "expected"),
+    [
+        (
+            ["Bestuursrecht", "Vreemdelingenrecht"],
+            RECHTSGEBIED + "bestuursrecht_vreemdelingenrecht",
+            [
+                ("Bestuursrecht", RECHTSGEBIED + "bestuursrecht"),
+                ("Vreemdelingenrecht", RECHTSGEBIED + "bestuursrecht_vreemdelingenrecht"),
+            ],
+        ),
+        (
+            ["Civiel recht"],
+            RECHTSGEBIED + "civielRecht",
+            [("Civiel recht", RECHTSGEBIED + "civielRecht")],
+        ),
+        (["Bestuursrecht"], "", [("Bestuursrecht", "")]),
+        # A fragment that does not spell out the path: only the area it names gets it.
+        (
+            ["Bestuursrecht", "Vreemdelingenrecht"],
+            RECHTSGEBIED + "vreemdelingenrecht",
+            [("Bestuursrecht", ""), ("Vreemdelingenrecht", RECHTSGEBIED + "vreemdelingenrecht")],
+        ),
+        (
+            ["Bestuursrecht", "Vreemdelingenrecht"],
+            RECHTSGEBIED + "iets_anders",
+            [("Bestuursrecht", ""), ("Vreemdelingenrecht", "")],
+        ),
+    ],
+)
+def test_legal_area_names_are_paired_with_their_own_identifier(names, identifier, expected):
+    assert legal_area_pairs(names, identifier) == expected
+
+
+def test_parsed_legal_areas_carry_their_identifiers():
+    ruling = parse("no_abstract.xml")  # "Bestuursrecht; Belastingrecht", wrapped over lines
+    assert ruling.legal_area_identifier_by_name == {
+        "Bestuursrecht": RECHTSGEBIED + "bestuursrecht",
+        "Belastingrecht": RECHTSGEBIED + "bestuursrecht_belastingrecht",
+    }

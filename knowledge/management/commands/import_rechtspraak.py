@@ -6,7 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from knowledge import importing
-from knowledge.rechtspraak.archive import SourceError, iter_sources
+from knowledge.rechtspraak.archive import (
+    SourceError,
+    SourceSkipped,
+    count_sources,
+    iter_sources,
+)
 from portal.progress import Progress
 
 
@@ -16,7 +21,8 @@ class DryRunRollback(Exception):
 
 class Command(BaseCommand):
     help = (
-        "Import rulings from rechtspraak.nl open-data XML: files, folders and .zip archives. "
+        "Import rulings from rechtspraak.nl open-data XML: files, folders and .zip archives "
+        "(also zips inside folders and zips of zips, such as the bulk download). "
         "Upserts by ECLI; safe to run again. Exits non-zero if any file failed."
     )
 
@@ -48,8 +54,10 @@ class Command(BaseCommand):
         if from_api:
             sources, total = self._api_sources(since)
         else:
-            sources = list(iter_sources(paths))
-            total = len(sources)
+            # Files are read one at a time while importing (a bulk download does not fit in
+            # memory); a first pass without reading counts them for the progress bar.
+            total = count_sources(paths)
+            sources = iter_sources(paths)
 
         counts = Counter()
         progress = Progress(total, label="import", stream=self.stderr._out)
@@ -63,7 +71,13 @@ class Command(BaseCommand):
                     if outcome.status == importing.FAILED:
                         self.stderr.write(f"FAILED {name}: {outcome.message}")
                     elif outcome.status == importing.SKIPPED:
-                        self.stdout.write(f"skipped {name} ({outcome.ecli}): {outcome.message}")
+                        ecli = f" ({outcome.ecli})" if outcome.ecli else ""
+                        self.stdout.write(f"skipped {name}{ecli}: {outcome.message}")
+                    elif outcome.message:
+                        # e.g. an updated ruling that was kept as a draft instead of published
+                        self.stdout.write(
+                            f"{outcome.status} {name} ({outcome.ecli}): {outcome.message}"
+                        )
                     progress.advance(note=outcome.ecli)
                 if dry_run:
                     raise DryRunRollback
@@ -81,6 +95,8 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _import_one(self, name, data, parent):
+        if isinstance(data, SourceSkipped):
+            return importing.Outcome(importing.SKIPPED, message=data.message)
         if isinstance(data, SourceError):
             return importing.Outcome(importing.FAILED, message=data.message)
         # A savepoint per file: one broken ruling never undoes the others.
