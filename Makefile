@@ -59,7 +59,7 @@ bench: install
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
 messages: install
-	$(PY) manage.py makemessages -l nl --no-wrap --ignore=.venv --ignore=var --ignore=tests
+	$(PY) manage.py makemessages -l nl --no-wrap --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages -l nl --ignore=.venv
 
 # Search benchmark (bench/search/run.py, about 15 minutes): builds 100,000 documents in a database
