@@ -137,7 +137,7 @@ def test_reimport_never_republishes_a_ruling_an_editor_unpublished(client, casel
     assert client.get(url).status_code == 404
     # The court's correction is kept, in a revision waiting for an editor.
     assert "Gewijzigde uitspraak" in page.get_latest_revision_as_object().summary
-    assert "not published" in run.stdout  # the person importing is told why
+    assert "niet gepubliceerd" in run.stdout  # the person importing is told why
 
     # Running the same import again changes nothing (and still publishes nothing).
     revisions = Revision.objects.count()
@@ -184,7 +184,7 @@ def test_reimport_keeps_an_editors_unpublished_draft(client, caselaw_index, tmp_
         "Bestuursrecht",
         "Socialezekerheidsrecht",
     ]
-    assert "draft was kept" in run.stdout
+    assert "concept van de redactie is bewaard" in run.stdout
 
     # When the editor publishes the draft, both the annotation and the correction are live.
     latest.save_revision().publish()
@@ -305,7 +305,7 @@ def test_zip_with_good_and_bad_members(caselaw_index, tmp_path):
         assert f"FAILED {archive}/{member}" in run.stderr
     # Not a ruling, so not a failure; but reported, never silently left out.
     assert "LEESMIJ" not in run.stderr
-    assert f"skipped {archive}/LEESMIJ.txt: Not an XML file or zip archive" in run.stdout
+    assert f"skipped {archive}/LEESMIJ.txt: Geen XML-bestand of zip-archief" in run.stdout
     assert sorted(CaseLawPage.objects.values_list("ecli", flat=True)) == [
         "ECLI:NL:CRVB:2014:2942",
         "ECLI:NL:GHAMS:2011:1684",

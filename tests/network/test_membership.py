@@ -40,7 +40,9 @@ def coordinator(db, django_user_model):
 
 
 def link_from(message):
-    return re.search(r"https?://testserver(/\S+)", message.body).group(1)
+    match = re.search(r"https?://testserver(/\S+)", message.body)
+    assert match, message.body
+    return match.group(1)
 
 
 def test_application_approval_invitation_first_login(

@@ -53,3 +53,10 @@ def test_bad_boolean_setting_is_a_clear_error():
     result = run_check({"SECRET_KEY": GOOD_KEY, "DEBUG": "misschien"})
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_the_suite_runs_on_the_test_settings(settings):
+    # `make` exports the dev settings for `make run`; the tests must not inherit them (outgoing
+    # links, mail backend and the database would silently be the developer's).
+    assert settings.SETTINGS_MODULE == "portal.settings.test"
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
