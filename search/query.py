@@ -29,6 +29,16 @@ from django.utils.translation import gettext as _
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 24
 MAX_DEPTH = 4
+# Snowball's Dutch stop words: PostgreSQL's `dutch` configuration and Elasticsearch's `_dutch_`
+# filter drop these, so the parser drops them too and every engine answers alike ("de het een"
+# would otherwise match everything on SQLite and nothing on PostgreSQL).
+STOP_WORDS = frozenset(
+    """aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus
+    een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets
+    ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of
+    om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren
+    was wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou""".split()  # noqa: SIM905
+)
 OR_WORDS = {"OF", "OR"}
 AND_WORDS = {"EN", "AND"}
 
@@ -256,6 +266,7 @@ class _Parser:
         self.pos = 0
         self.term_count = 0
         self.dropped_terms = False
+        self.dropped_stop_words = False
 
     def peek(self):
         return self.tokens[self.pos] if self.pos < len(self.tokens) else (None, None)
@@ -307,6 +318,9 @@ class _Parser:
             negate = True
         kind, value = self.take()
         if kind == "word":
+            if normalise_word(value) in STOP_WORDS:
+                self.dropped_stop_words = True
+                return negate, None
             return negate, self._counted(Term(value))
         if kind == "phrase":
             return negate, self._counted(Phrase(tuple(value)))
@@ -373,7 +387,13 @@ def parse(raw: str | None) -> ParsedQuery:
         message = _("Your search had many words; only the first %(count)s were used.") % {
             "count": MAX_TERMS
         }
-    if tree is None and text:
+    if tree is None and text and parser.dropped_stop_words:
+        message = _(
+            "Your search only had very common words (such as “de” or “het”) that almost every "
+            "text contains. Add a more specific word, or put the words in quotes to search for "
+            "them as a phrase."
+        )
+    elif tree is None and text:
         message = _(
             "We could not find words to search for. Type one or more words, a phrase in "
             "quotes, an ECLI or a case number."

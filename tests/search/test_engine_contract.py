@@ -51,6 +51,12 @@ def test_dutch_inflections_find_each_other(indexed, typed, expected):
     assert set(ids(search(indexed, typed))) == expected
 
 
+def test_stop_words_neither_narrow_nor_flood_the_results(indexed):
+    assert set(ids(search(indexed, "de vergunningen van het"))) == {"caselaw:1", "caselaw:2"}
+    results = search(indexed, "de het een")
+    assert results.total == 0 and "veelvoorkomende woorden" in results.message
+
+
 def test_all_words_must_match(indexed):
     assert ids(search(indexed, "vergunning Italië")) == ["caselaw:2"]
 

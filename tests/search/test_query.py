@@ -15,6 +15,18 @@ def test_words_are_required_terms():
     assert parsed.message == ""
 
 
+def test_stop_words_are_left_out_like_every_engine_does():
+    assert parse("de vergunning van het asiel").tree == And((Term("vergunning"), Term("asiel")))
+    # In a phrase they stay: position matters there.
+    assert parse('"recht op opvang"').tree == And((Phrase(("recht", "op", "opvang")),))
+
+
+def test_only_stop_words_explains_in_dutch():
+    parsed = parse("de het een")
+    assert parsed.tree is None
+    assert "veelvoorkomende woorden" in parsed.message
+
+
 def test_dutch_stems_join_inflections():
     assert stem("vergunningen") == stem("vergunning")
     assert stem("uitspraken") == stem("uitspraak")
