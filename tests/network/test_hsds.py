@@ -146,7 +146,16 @@ def test_broken_package_gives_a_report_not_a_crash(db):
     assert "errors" in out.splitlines()[-1]
 
 
-def test_import_with_errors_exits_non_zero_after_the_summary(db, capsys):
+@pytest.fixture
+def keep_test_connection(monkeypatch):
+    """`manage.py` closes every database connection when a command ends; inside a test that
+    would close the test's own transaction (PostgreSQL) before the assertions run."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
+def test_import_with_errors_exits_non_zero_after_the_summary(db, capsys, keep_test_connection):
     with pytest.raises(SystemExit) as exit_status:
         execute_from_command_line(["manage.py", "import_hsds", str(FIXTURES / "broken")])
     assert exit_status.value.code == 1
@@ -158,7 +167,7 @@ def test_import_with_errors_exits_non_zero_after_the_summary(db, capsys):
     assert Organisation.objects.count() == 2  # the good rows are in all the same
 
 
-def test_clean_import_exits_zero(db, capsys):
+def test_clean_import_exits_zero(db, capsys, keep_test_connection):
     execute_from_command_line(["manage.py", "import_hsds", str(FIXTURES / "v3")])
     out, _err = capsys.readouterr()
     assert out.strip().splitlines()[-1].endswith("0 errors, 0 warnings.")

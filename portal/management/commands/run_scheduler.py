@@ -26,7 +26,9 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self._stop)
             self.stdout.write(f"scheduler: publishing scheduled pages every {interval} s")
         while True:
-            close_old_connections()
+            if not once:
+                # A long-running process: drop a connection the database closed meanwhile.
+                close_old_connections()
             try:
                 call_command("publish_scheduled", stdout=self.stdout)
             except Exception as error:  # noqa: BLE001 - one failed pass must not end the loop
