@@ -4,7 +4,8 @@
 """The database engine: the portal's own tables plus the full-text machinery of the database in use.
 
 - SQLite: an FTS5 table holding Dutch Snowball stems computed in Python (SQLite has no Dutch
-  stemmer), ranked with bm25; snippets are cut from the original text in Python.
+  stemmer), bm25 over a capped candidate set (the newest matches plus all title matches);
+  snippets are cut from the original text in Python.
 - PostgreSQL: generated tsvector columns (`dutch` configuration) with GIN indexes, the query built
   from our parsed tree with plainto_tsquery/phraseto_tsquery (so user input is never tsquery
   syntax), ts_rank over a capped candidate set and ts_headline for snippets.
@@ -26,6 +27,7 @@ from django.db import connection, transaction
 from search.documents import PUBLIC, IndexDocument
 from search.engines.base import (
     FACET_YEAR,
+    MAX_RESULT_WINDOW,
     Engine,
     SearchHit,
     SearchQuery,
@@ -46,11 +48,17 @@ BATCH_SIZE = 500
 # PostgreSQL ranks at most this many matches (ranking every match of a common word is what makes
 # full-text search slow there); the total still counts every match.
 PG_RANK_CANDIDATES = 2000
+# SQLite ranks (bm25) the newest this many matches plus every match in a title; with more matches
+# than that, ranking all of them costs more than the rest of the search together. The total still
+# counts every match. As large as the deepest reachable result, so pages never disagree.
+SQLITE_RANK_CANDIDATES = MAX_RESULT_WINDOW
 # Column weights for bm25: title, public, ids, members, mtitle, mpublic, mids, the two raw titles
 # and the filter tokens.
 SQLITE_WEIGHTS = "10.0, 1.0, 5.0, 1.0, 10.0, 1.0, 5.0, 0.0, 0.0, 0.0"
 PUBLIC_COLUMNS = "{title public ids}"
 MEMBER_COLUMNS = "{title public ids members mtitle mpublic mids}"
+PUBLIC_TITLE_COLUMNS = "{title}"
+MEMBER_TITLE_COLUMNS = "{title mtitle}"
 # Facet counts cover at most this many of the best results: counting every match of a common word
 # costs more than the whole search. When there are more matches, results say so.
 FACET_SAMPLE = 1000
@@ -448,7 +456,7 @@ class _SQLiteSearch(_Search):
             return [], []
         return self.year_conditions()
 
-    def match_expression(self) -> str:
+    def match_expression(self, titles_only: bool = False) -> str:
         # Visibility is a matter of columns: a visitor's words only reach the public columns,
         # which members-only documents leave empty. Facet filters are tokens in their own column.
         filters = []
@@ -463,7 +471,10 @@ class _SQLiteSearch(_Search):
         parts = []
         if self.parsed.tree is not None:
             rendered = render_fts5(self.parsed.tree)
-            columns = MEMBER_COLUMNS if self.member else PUBLIC_COLUMNS
+            if titles_only:
+                columns = MEMBER_TITLE_COLUMNS if self.member else PUBLIC_TITLE_COLUMNS
+            else:
+                columns = MEMBER_COLUMNS if self.member else PUBLIC_COLUMNS
             # A tree FTS5 cannot express (only characters it ignores) must match nothing, not all.
             parts.append(f"{columns} : {rendered}" if rendered else 'filters : "fnothing"')
         if filters:
@@ -499,6 +510,16 @@ class _SQLiteSearch(_Search):
             else f"bm25(search_fts, {SQLITE_WEIGHTS})"
         )
         score = "0.0" if by_date else f"-bm25(search_fts, {SQLITE_WEIGHTS})"
+        if not by_date and self.parsed.tree is not None:
+            floor = self.rank_floor(conditions, params, join, offset + limit)
+            if floor is not None:
+                # Like PostgreSQL, rank a capped candidate set: the newest matches, plus every
+                # document that has the words in its title so that a title hit is never lost.
+                conditions.append(
+                    "(f.rowid >= %s OR f.rowid IN "
+                    "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
+                )
+                params += [floor, self.match_expression(titles_only=True)]
         sql = (
             f"SELECT f.rowid, {score} FROM search_fts f {join} "
             f"WHERE {' AND '.join(conditions)} ORDER BY {order} LIMIT %s OFFSET %s"
@@ -506,6 +527,20 @@ class _SQLiteSearch(_Search):
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return [(row[0], row[1]) for row in cursor.fetchall()]
+
+    def rank_floor(self, conditions: list[str], params: list, join: str, wanted: int) -> int | None:
+        """The rowid of the n-th newest match, n being the candidate cap but at least as many as
+        the page needs (deep pages still list documents); None when there are fewer matches.
+        FTS5 walks its doclists in rowid order, so this costs no ranking at all."""
+        candidates = max(SQLITE_RANK_CANDIDATES, wanted)
+        sql = (
+            f"SELECT f.rowid FROM search_fts f {join} WHERE {' AND '.join(conditions)} "
+            "ORDER BY f.rowid DESC LIMIT 1 OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, candidates - 1])
+            row = cursor.fetchone()
+        return row[0] if row else None
 
     def snippets(self, rows):
         terms = self.parsed.terms()

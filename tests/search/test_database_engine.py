@@ -35,3 +35,44 @@ def test_replacing_and_deleting_leave_no_orphans(indexed):
     assert set(SearchFacet.objects.values_list("document_id", flat=True)) <= remaining
     assert set(SearchIdentifier.objects.values_list("document_id", flat=True)) <= remaining
     assert indexed.search(SearchQuery(text="ECLI:NL:RVS:2020:1234")).total == 0
+
+
+def _article(doc_id, title, text):
+    from search.documents import IndexDocument
+
+    return IndexDocument(
+        id=doc_id, type="article", title=title, url=f"/{doc_id}/", public_text=text
+    )
+
+
+@pytest.mark.skipif(
+    "sqlite" not in __import__("django.db").db.connection.vendor,
+    reason="the capped bm25 candidate set is SQLite's",
+)
+def test_sqlite_ranks_the_newest_matches_and_every_title_match(db, monkeypatch):
+    engine = DatabaseEngine()
+    engine.clear()
+    body = "De staatssecretaris weigerde de verblijfsvergunning. "
+    engine.index(
+        [
+            # Indexed first (oldest): the word only in its title.
+            _article("old-title", "Verblijfsvergunning", "Een korte tekst zonder het woord."),
+            # Indexed second: the word many times in its text, not in the title.
+            _article("old-text", "Oud bericht", body * 20),
+            *[_article(f"new-{i}", f"Bericht {i}", body) for i in range(4)],
+        ]
+    )
+    monkeypatch.setattr(database, "FACET_SAMPLE", 1)
+    monkeypatch.setattr(database, "SQLITE_RANK_CANDIDATES", 3)
+
+    def ranked():
+        results = engine.search(SearchQuery(text="verblijfsvergunning", per_page=2))
+        assert results.total == 6, "the total counts every match, ranked or not"
+        return [hit.id for hit in results.hits]
+
+    found = ranked()
+    assert found[0] == "old-title", "a title match is always ranked"
+    # The old text is outside the newest three and has no title match: it is not ranked.
+    assert "old-text" not in found
+    monkeypatch.setattr(database, "SQLITE_RANK_CANDIDATES", 5000)
+    assert ranked() == ["old-title", "old-text"], "uncapped, bm25 ranks the frequent use next"
