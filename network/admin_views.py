@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from network.applications import ApplicationAlreadyDecided, approve_application, reject_application
 from network.forms import ApplicationDecisionForm
 from network.models import Invitation, MembershipApplication, Organisation
+from network.views.membership import withdraw_invitation
 
 PERMISSION = "network.change_membershipapplication"
 # Whoever may send invitations from the admin may also withdraw them.
@@ -73,18 +74,7 @@ def invitation_revoke(request, pk, *, index_url_name):
         raise PermissionDenied
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
     if request.method == "POST":
-        if invitation.revoke(by=request.user):
-            messages.success(
-                request,
-                _("The invitation to %(email)s has been withdrawn; its link no longer works.")
-                % {"email": invitation.email},
-            )
-        else:
-            messages.error(
-                request,
-                _("The invitation to %(email)s was already accepted or withdrawn.")
-                % {"email": invitation.email},
-            )
+        withdraw_invitation(request, invitation)
         return redirect(index_url_name)
     return TemplateResponse(
         request,

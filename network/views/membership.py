@@ -132,8 +132,14 @@ def invitation_withdraw(request, slug, pk):
     organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
     if not can_invite(request.user, organisation):
         raise PermissionDenied
-    invitation = get_object_or_404(organisation.invitations, pk=pk)
-    if invitation.revoke(by=request.user):
+    withdraw_invitation(request, get_object_or_404(organisation.invitations, pk=pk))
+    return redirect("network:invite", slug=organisation.slug)
+
+
+def withdraw_invitation(request, invitation) -> bool:
+    """Withdraw and tell the user how it went (shared by the site and the Wagtail admin)."""
+    withdrawn = invitation.revoke(by=request.user)
+    if withdrawn:
         messages.success(
             request,
             _("The invitation to %(email)s has been withdrawn; its link no longer works.")
@@ -145,7 +151,7 @@ def invitation_withdraw(request, slug, pk):
             _("The invitation to %(email)s was already accepted or withdrawn.")
             % {"email": invitation.email},
         )
-    return redirect("network:invite", slug=organisation.slug)
+    return withdrawn
 
 
 @never_cache
