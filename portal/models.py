@@ -27,4 +27,29 @@ class HomePage(Page):
         if not request.user.is_authenticated:
             sections = sections.public()
         context["sections"] = sections
+        context.update(self.latest(request))
         return context
+
+    def latest(self, request) -> dict:
+        """What is new, for the front page. Rulings and articles: public pages only, for everyone,
+        so the front page never differs in members-only content; events: as the visitor may see
+        them in the agenda."""
+        from knowledge.models import ArticlePage, CaseLawPage
+        from network.models import Event
+
+        rulings = (
+            CaseLawPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .order_by("-decision_date", "-pk")
+            .only("title", "url_path", "ecli", "court", "decision_date")[:5]
+        )
+        articles = (
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .order_by("-date", "-pk")
+            .only("title", "url_path", "date", "intro")[:3]
+        )
+        events = Event.objects.visible_to(request.user).upcoming()[:3]
+        return {"latest_rulings": rulings, "latest_articles": articles, "upcoming_events": events}
