@@ -42,7 +42,7 @@ class HomePage(Page):
             .public()
             .descendant_of(self)
             .order_by("-decision_date", "-pk")
-            .only("title", "url_path", "ecli", "court", "decision_date")[:5]
+            .only("title", "url_path", "decision_date", "summary")[:5]
         )
         articles = (
             ArticlePage.objects.live()

@@ -144,6 +144,11 @@ class CaseLawPage(Page):
 
         return citing_pages(self.ecli, member, exclude_page=self)
 
+    @property
+    def summary_text(self) -> str:
+        """The summary as one line of plain text: "...test.</p><p>Deze..." is "test. Deze"."""
+        return " ".join(html_to_text(self.summary).split()) if self.summary else ""
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         member = is_member(request.user)
@@ -173,8 +178,7 @@ class CaseLawPage(Page):
         if self.publication_date:
             data["datePublished"] = self.publication_date.isoformat()
         if self.summary:
-            # Paragraphs become one line of text: "...test.</p><p>Deze..." is "test. Deze".
-            data["abstract"] = " ".join(html_to_text(self.summary).split())[:1000]
+            data["abstract"] = self.summary_text[:1000]
         # "</" inside a <script> element would end it early.
         return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 

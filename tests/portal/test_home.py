@@ -33,7 +33,11 @@ def event(title, audience=Event.PUBLIC, days=7):
 def news(home, members_group):
     caselaw = CaseLawIndexPageFactory(parent=home, slug="jurisprudentie")
     older = CaseLawPageFactory(parent=caselaw, decision_date=datetime.date(2019, 1, 1))
-    newer = CaseLawPageFactory(parent=caselaw, decision_date=datetime.date(2024, 3, 5))
+    newer = CaseLawPageFactory(
+        parent=caselaw,
+        decision_date=datetime.date(2024, 3, 5),
+        summary="<p>Beroep gegrond.</p><p>Medische noodsituatie onvoldoende onderzocht.</p>",
+    )
     restricted = CaseLawPageFactory(
         parent=caselaw, decision_date=datetime.date(2025, 1, 1), title=RESTRICTED_RULING_MARKER
     )
@@ -52,6 +56,7 @@ def news(home, members_group):
 def test_front_page_lists_the_newest_public_rulings_articles_and_events(client, news):
     html = client.get("/").content.decode()
     assert html.index(news["newer"].title) < html.index(news["older"].title)
+    assert "Beroep gegrond. Medische noodsituatie" in html  # the summary, paragraphs apart
     assert "Nieuwe handreiking opvang" in html
     assert "Landendag Eritrea" in html
     assert "Afgelopen training" not in html
