@@ -2,6 +2,7 @@
 cancellation hands the place to the first person waiting. Every change is confirmed by e-mail."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from network.emails import absolute_url, send_mail_template
 from network.models import Event, EventRegistration
@@ -67,3 +68,11 @@ def promote(event: Event):
         waiting.status = EventRegistration.CONFIRMED
         waiting.save()
         _notify(waiting)
+
+
+@transaction.atomic
+def fill_free_places(event_pk: int) -> None:
+    """After an editor raised the capacity (or removed it), the people waiting get the places."""
+    event = Event.objects.select_for_update().filter(pk=event_pk).first()
+    if event is not None and event.end >= timezone.now():
+        promote(event)

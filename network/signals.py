@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from network.membership import sync_member_group
-from network.models import Contact, Location, Membership, Organisation, Phone, Service
+from network.models import Contact, Event, Location, Membership, Organisation, Phone, Service
 
 
 @receiver(post_save, sender=Membership)
@@ -80,3 +80,13 @@ def directory_part_changed(sender, instance, raw=False, **kwargs):
     if raw or not instance.organisation_id:
         return
     _reindex_organisation(instance.organisation_id)
+
+
+@receiver(post_save, sender=Event)
+def event_changed(sender, instance, created, raw=False, **kwargs):
+    if created or raw:
+        return
+    from network.registrations import fill_free_places
+
+    # After the editor's save has committed, so that the new capacity is what gets locked and read.
+    transaction.on_commit(lambda: fill_free_places(instance.pk))

@@ -110,6 +110,32 @@ def test_registration_with_capacity_waiting_list_and_confirmation(
     assert event.places_left == 0
 
 
+def test_raising_the_capacity_gives_the_waiting_list_their_places(
+    client, home, members, django_capture_on_commit_callbacks
+):
+    event = make_event("Training Dublin", capacity=1, kind="training")
+    for user in members:
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("network:event_register", args=[event.slug]))
+    assert [EventRegistration.objects.get(user=u).status for u in members] == [
+        "confirmed",
+        "waiting",
+        "waiting",
+    ]
+    mail.outbox.clear()
+    event.capacity = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()
+    # The one waiting longest gets the new place (and an e-mail); the next keeps waiting.
+    assert [EventRegistration.objects.get(user=u).status for u in members] == [
+        "confirmed",
+        "confirmed",
+        "waiting",
+    ]
+    assert [m.to for m in mail.outbox] == [["d1@example.org"]]
+
+
 def test_non_members_cannot_register(client, home, outsider):
     event = make_event()
     client.force_login(outsider)
