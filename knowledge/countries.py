@@ -18,12 +18,10 @@ def english_name(country) -> str:
 
 def dutch_name(country) -> str:
     translate = _dutch().gettext
+    # The common name wins even when Dutch spells it the same ("Bolivia"): the formal ISO name
+    # ("Bolivia, Multinationale Staat") is not what anyone looks for.
     common = getattr(country, "common_name", None)
-    if common:
-        translated = translate(common)
-        if translated != common:
-            return translated
-    return translate(country.name)
+    return translate(common) if common else translate(country.name)
 
 
 def all_countries():

@@ -34,6 +34,12 @@ def test_creates_pages_with_dutch_and_english_names(client, sections):
     assert "<h1>Syrië</h1>" in html and "Syria" in html
 
 
+def test_countries_get_the_names_people_use_not_the_formal_iso_ones(sections):
+    load("--only", "BO,LA")
+    names = dict(CountryPage.objects.values_list("iso_code", "name_nl"))
+    assert names == {"BO": "Bolivia", "LA": "Laos"}
+
+
 def test_codes_are_read_leniently(sections):
     load("--only", " sy , nl ")
     assert set(CountryPage.objects.values_list("iso_code", flat=True)) == {"NL", "SY"}
