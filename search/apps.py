@@ -7,6 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        from search import checks  # noqa: F401 - registers the start-up checks
         from search.indexing import connect_signals
 
         connect_signals()

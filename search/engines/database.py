@@ -19,9 +19,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import html
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
 from search.documents import PUBLIC, IndexDocument
@@ -217,7 +219,10 @@ class DatabaseEngine(Engine):
         elif self.vendor == "postgresql":
             backend = _PostgresSearch(query)
         else:
-            raise NotImplementedError(f"no full-text search for database vendor {self.vendor}")
+            # search.E001 refuses such a database at start-up; this is for code that skips checks.
+            raise ImproperlyConfigured(
+                f"The search's database engine supports SQLite and PostgreSQL, not {self.vendor}."
+            )
         return backend.run()
 
     def suggest(self, prefix: str, member: bool, limit: int = 8) -> list[dict]:
@@ -255,7 +260,7 @@ class DatabaseEngine(Engine):
         return suggestions
 
 
-class _Search:
+class _Search(ABC):
     """One query against one vendor; subclasses provide the full-text parts."""
 
     def __init__(self, query: SearchQuery):
@@ -376,8 +381,9 @@ class _Search:
             return sorted_facets(cursor.fetchall())
 
     # Vendor parts.
+    @abstractmethod
     def candidate_sql(self) -> tuple[str, list]:
-        raise NotImplementedError
+        """SQL and parameters selecting the ids of every matching document."""
 
     def count_matches(self, pinned: list[int]) -> int:
         sql, params = self.candidate_sql()
@@ -388,11 +394,13 @@ class _Search:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)
             return cursor.fetchone()[0]
 
+    @abstractmethod
     def ranked_ids(self, pinned: list[int], offset: int, limit: int) -> list[tuple[int, float]]:
-        raise NotImplementedError
+        """(id, score) of the best matches outside `pinned`, in rank order."""
 
+    @abstractmethod
     def snippets(self, rows: list[SearchDocument]) -> dict[int, str]:
-        raise NotImplementedError
+        """Highlighted HTML snippet per document id, from text the searcher may read."""
 
 
 # --- SQLite FTS5 ---------------------------------------------------------------------------

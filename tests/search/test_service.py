@@ -47,3 +47,14 @@ def test_query_from_params_cleans_everything():
     assert query.page == 1
     huge = service.query_from_params(QueryDict("page=99999999999999999999"), member=True)
     assert huge.page == 500 and huge.member
+
+
+def test_a_database_without_known_full_text_search_is_refused_at_start_up(monkeypatch):
+    from django.db import connections
+
+    from search.checks import check_database_vendor
+
+    assert check_database_vendor() == []
+    monkeypatch.setattr(type(connections["default"]), "vendor", "mysql")
+    [error] = check_database_vendor()
+    assert error.id == "search.E001" and "mysql" in error.msg
