@@ -55,13 +55,18 @@ def cancel(event: Event, user) -> EventRegistration | None:
 
 
 def promote(event: Event):
-    """Give free places to the people waiting longest."""
+    """Give free places to the people waiting longest who may still come: a members-only
+    event's confirmation (with its online link) never goes to someone who left the network."""
+    from network.membership import is_member
+
     while event.capacity is None or event.confirmed_count < event.capacity:
-        waiting = (
+        queue = (
             event.registrations.filter(status=EventRegistration.WAITING)
             .select_related("user")
             .order_by("created_at", "pk")
-            .first()
+        )
+        waiting = next(
+            (r for r in queue if event.audience != Event.MEMBERS or is_member(r.user)), None
         )
         if waiting is None:
             return

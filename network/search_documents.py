@@ -69,9 +69,10 @@ def organisation_documents(org) -> list[IndexDocument]:
 
 def expert_documents(expert) -> list[IndexDocument]:
     """Expert profiles are for members only, as a whole."""
-    from network.membership import is_member
+    from network.models import Expert
 
-    if not expert.is_available or not is_member(expert.user):
+    # The same rule as the expert pages: an available expert who is an active member.
+    if not Expert.objects.visible().filter(pk=expert.pk).exists():
         return []
     topics = [t.name for t in expert.topics.all()]
     languages = [lang.name for lang in expert.languages.all()]

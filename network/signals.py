@@ -4,7 +4,7 @@ request, so changing it here is what makes revoking immediate."""
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from network.membership import sync_member_group
@@ -20,9 +20,17 @@ def membership_changed(sender, instance, **kwargs):
     _reindex_expert(instance.user_id)
 
 
+@receiver(pre_save, sender=Organisation)
+def remember_active_state(sender, instance, raw=False, **kwargs):
+    if instance.pk and not raw:
+        stored = Organisation.objects.filter(pk=instance.pk).values_list("is_active", flat=True)
+        instance._was_active = stored.first()
+
+
 @receiver(post_save, sender=Organisation)
 def organisation_changed(sender, instance, created, raw=False, **kwargs):
-    if created or raw:
+    # Only (de)activating an organisation changes who is a member; other edits need no resync.
+    if created or raw or getattr(instance, "_was_active", None) == instance.is_active:
         return
     from django.contrib.auth import get_user_model
 

@@ -136,6 +136,24 @@ def test_raising_the_capacity_gives_the_waiting_list_their_places(
     assert [m.to for m in mail.outbox] == [["d1@example.org"]]
 
 
+def test_a_freed_place_at_a_members_event_skips_someone_who_left_the_network(
+    client, home, members, members_group, django_capture_on_commit_callbacks
+):
+    event = make_event("Ledenoverleg", capacity=1, audience=Event.MEMBERS)
+    for user in members:
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("network:event_register", args=[event.slug]))
+    members[1].groups.remove(members_group)  # left the network while waiting
+    mail.outbox.clear()
+    client.force_login(members[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("network:event_cancel", args=[event.slug]))
+    assert EventRegistration.objects.get(user=members[1]).status == "waiting"
+    assert EventRegistration.objects.get(user=members[2]).status == "confirmed"
+    assert "d1@example.org" not in {m.to[0] for m in mail.outbox}
+
+
 def test_non_members_cannot_register(client, home, outsider):
     event = make_event()
     client.force_login(outsider)
