@@ -9,10 +9,9 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
-from knowledge.ecli import find_eclis, normalise_ecli
+from knowledge.ecli import ECLI_IN_TEXT, ecli_of, find_eclis, normalise_ecli
 
-# Tolerant enough for running text; every hit is normalised and validated before use.
-ECLI_IN_TEXT = re.compile(r"ECLI:[A-Z]{2}:[A-Z0-9]{1,7}:\d{4}:[A-Z0-9.]*[A-Z0-9]", re.IGNORECASE)
+# The same pattern finds citations and links them, so a link is shown exactly for a citation.
 TAG_SPLIT = re.compile(r"(<[^>]+>)")
 
 
@@ -135,10 +134,7 @@ def linked_eclis_html(html: str, member: bool) -> str:
         return html
     mentioned = set()
     for match in ECLI_IN_TEXT.finditer(html):
-        try:
-            mentioned.add(normalise_ecli(match.group(0)))
-        except ValueError:
-            continue
+        mentioned.add(ecli_of(match))
     if not mentioned:
         return html
     known = set(
@@ -150,10 +146,7 @@ def linked_eclis_html(html: str, member: bool) -> str:
         return html
 
     def replace(match):
-        try:
-            ecli = normalise_ecli(match.group(0))
-        except ValueError:
-            return match.group(0)
+        ecli = ecli_of(match)
         if ecli not in known:
             return match.group(0)
         return f'<a href="{reverse("knowledge:ecli", args=[ecli])}">{match.group(0)}</a>'

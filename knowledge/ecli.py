@@ -25,7 +25,7 @@ ECLI_RE = re.compile(rf"ECLI:([A-Z]{{2}}):([A-Z0-9]{{1,7}}):([0-9]{{4}}):({_ORDI
 # In running text and HTML source: any case, white space (also no-break spaces and line breaks)
 # or an URL-encoded colon around each separator, and not glued to surrounding letters or digits.
 _SEP = r"\s*(?::|%3A)\s*"
-_FIND_RE = re.compile(
+ECLI_IN_TEXT = re.compile(
     rf"(?<![A-Za-z0-9])ECLI{_SEP}([A-Za-z]{{2}}){_SEP}([A-Za-z0-9]{{1,7}}){_SEP}"
     rf"([0-9]{{4}}){_SEP}([A-Za-z0-9](?:[A-Za-z0-9.]{{0,23}}[A-Za-z0-9])?)(?![A-Za-z0-9])",
     re.IGNORECASE,
@@ -102,13 +102,14 @@ def court_code(ecli: str) -> str:
     return parse_ecli(ecli).court
 
 
-def year(ecli: str) -> int:
-    return parse_ecli(ecli).year
-
-
 def deeplink(ecli: str) -> str:
     """The permanent address of the ruling on rechtspraak.nl."""
     return DEEPLINK.format(ecli=normalise_ecli(ecli))
+
+
+def ecli_of(match: re.Match) -> str:
+    """The normalised ECLI of an ECLI_IN_TEXT match."""
+    return "ECLI:" + ":".join(part.upper() for part in match.groups())
 
 
 def find_eclis(text: str) -> list[str]:
@@ -119,8 +120,8 @@ def find_eclis(text: str) -> list[str]:
         # HTML source may write the separators' surroundings as &nbsp; or &#58;.
         text = html.unescape(text)
     found: dict[str, None] = {}
-    for match in _FIND_RE.finditer(text):
-        ecli = "ECLI:" + ":".join(part.upper() for part in match.groups())
+    for match in ECLI_IN_TEXT.finditer(text):
+        ecli = ecli_of(match)
         found.setdefault(ecli, None)
     return list(found)
 

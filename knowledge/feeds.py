@@ -6,7 +6,6 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -72,7 +71,7 @@ class CaseLawFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return Truncator(strip_tags(item.summary)).words(120)
+        return Truncator(item.summary_text).words(120)
 
     def item_link(self, item):
         return item.get_url(self.request)

@@ -111,7 +111,7 @@ class CaseLawIndexPage(RoutablePageMixin, SectionPage):
             super()
             .base_items(request)
             .order_by("-decision_date", "ecli")
-            .prefetch_related("legal_areas", "topics")
+            .prefetch_related("legal_areas")
         )
 
     def filter_choices(self, queryset):

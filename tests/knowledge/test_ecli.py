@@ -15,7 +15,6 @@ from knowledge.ecli import (
     normalise_ecli,
     parse_ecli,
     validate_ecli,
-    year,
 )
 
 
@@ -82,7 +81,6 @@ def test_non_text_input_is_an_invalid_ecli_not_a_type_error():
 def test_parts_court_year_and_deeplink():
     assert parse_ecli("ecli:nl:rbams:2010:bo3979") == ("NL", "RBAMS", 2010, "BO3979")
     assert court_code("ECLI:NL:RVS:2020:1234") == "RVS"
-    assert year("ECLI:NL:RVS:2020:1234") == 2020
     assert (
         deeplink("ecli:nl:rvs:2020:1234")
         == "https://deeplink.rechtspraak.nl/uitspraak?id=ECLI:NL:RVS:2020:1234"
