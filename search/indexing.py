@@ -34,17 +34,18 @@ def documents_for(source: Source, instance) -> list[IndexDocument]:
 
 def write(key: str, documents: Iterable[IndexDocument]) -> int:
     """Make the index hold exactly `documents` for this source key, in every engine."""
-    from search.service import get_write_engines
+    from search.service import get_engine
 
     documents = list(documents)
     new_ids = {doc.id for doc in documents}
     old_ids = set(SourceDocument.objects.filter(source=key).values_list("doc_id", flat=True))
     stale = sorted(old_ids - new_ids)
-    for engine in get_write_engines():
-        if documents:
-            engine.index(documents)
-        if stale:
-            engine.delete(stale)
+    # With Elasticsearch configured, the engine writes to it and to the database fallback.
+    engine = get_engine()
+    if documents:
+        engine.index(documents)
+    if stale:
+        engine.delete(stale)
     with transaction.atomic():
         SourceDocument.objects.filter(source=key, doc_id__in=stale).delete()
         SourceDocument.objects.bulk_create(

@@ -171,10 +171,6 @@ class ParsedQuery:
     message: str = ""  # a Dutch explanation shown to the user when the query was changed/refused
     truncated: bool = False
 
-    @property
-    def is_empty(self) -> bool:
-        return self.tree is None
-
     def terms(self) -> list[str]:
         """Every positive word in the query (for highlighting)."""
         found: list[str] = []
@@ -194,22 +190,6 @@ class ParsedQuery:
         if self.tree is not None:
             walk(self.tree)
         return found
-
-    def canonical(self) -> str:
-        """The query as our syntax would write it (used for websearch-style engines and logs)."""
-        return render_canonical(self.tree) if self.tree else ""
-
-
-def render_canonical(node: Node) -> str:
-    if isinstance(node, Term):
-        return node.word
-    if isinstance(node, Phrase):
-        return '"' + " ".join(node.words) + '"'
-    if isinstance(node, Or):
-        return "(" + " OR ".join(render_canonical(a) for a in node.alternatives) + ")"
-    parts = [render_canonical(r) for r in node.required]
-    parts += ["-" + render_canonical(e) for e in node.excluded]
-    return "(" + " ".join(parts) + ")" if len(parts) > 1 else parts[0]
 
 
 # --- tokenizer ----------------------------------------------------------------------------------

@@ -83,11 +83,16 @@ class FallbackEngine(Engine):
     def _write_primary(self, method: str, *args) -> None:
         from search.engines.elasticsearch import UNAVAILABLE_ERRORS
 
+        # The database engine has the change either way; `rebuild_search_index` brings
+        # Elasticsearch up to date once it is back. During an outage, publishing must not wait
+        # for a connection timeout on every write.
+        if not self._primary_available():
+            logger.warning("Elasticsearch unavailable, %s not written there", method)
+            return
         try:
             getattr(self.primary, method)(*args)
         except UNAVAILABLE_ERRORS as error:
-            # The database engine has the change; `rebuild_search_index` brings Elasticsearch up
-            # to date once it is back.
+            self._failed_at = time.monotonic()
             logger.warning("Elasticsearch unavailable, %s not written there: %s", method, error)
 
 
@@ -108,10 +113,6 @@ def get_engine() -> Engine:
             _engine = DatabaseEngine()
         _engine_key = key
     return _engine
-
-
-def get_write_engines() -> list[Engine]:
-    return [get_engine()]
 
 
 # --- request parameters -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from search.documents import PUBLIC, IndexDocument
+from search.documents import IndexDocument
 from search.query import ParsedQuery, identifier_variants, normalise_identifier, parse, stem
 
 PER_PAGE = 20
@@ -284,10 +284,6 @@ def sorted_facets(rows: Iterable[tuple[str, str, int]]) -> dict[str, list[FacetV
             values.sort(key=lambda v: (-v.count, v.value.lower()))
         grouped[name] = values[:MAX_FACET_VALUES]
     return {name: grouped[name] for name in FACETS if name in grouped}
-
-
-def visible_to(document_visibility: str, member: bool) -> bool:
-    return member or document_visibility == PUBLIC
 
 
 def document_to_data(document: IndexDocument) -> dict:

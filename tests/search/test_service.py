@@ -58,3 +58,22 @@ def test_a_database_without_known_full_text_search_is_refused_at_start_up(monkey
     monkeypatch.setattr(type(connections["default"]), "vendor", "mysql")
     [error] = check_database_vendor()
     assert error.id == "search.E001" and "mysql" in error.msg
+
+
+def test_writes_skip_elasticsearch_for_a_while_after_it_failed(db):
+    from elasticsearch import exceptions
+
+    class CountingUnreachable(DatabaseEngine):
+        name = "elasticsearch"
+        calls = 0
+
+        def index(self, documents):
+            type(self).calls += 1
+            raise exceptions.ConnectionError("connection refused")
+
+    engine = service.FallbackEngine(CountingUnreachable(), DatabaseEngine())
+    engine.index(corpus())
+    engine.index(corpus())
+    # The second publish went straight to the database: no second wait for a timeout.
+    assert CountingUnreachable.calls == 1
+    assert DatabaseEngine().count() == 5
