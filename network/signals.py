@@ -1,14 +1,13 @@
 """Keep the members group in step with memberships. Access is decided by the group on every
 request, so changing it here is what makes revoking immediate."""
 
-import logging
-
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from network.membership import sync_member_group
 from network.models import Contact, Event, Location, Membership, Organisation, Phone, Service
+from search.indexing import reindex_after_commit
 
 
 @receiver(post_save, sender=Membership)
@@ -42,38 +41,9 @@ def organisation_changed(sender, instance, created, raw=False, **kwargs):
 def _reindex_expert(user_id):
     from network.models import Expert
 
-    def run():
-        try:
-            from search.indexing import reindex
-        except ImportError:
-            return
-        expert = Expert.objects.filter(user_id=user_id).select_related("user").first()
-        if expert is not None:
-            try:
-                reindex(expert)
-            except Exception:  # noqa: BLE001 - a rebuild repairs the index
-                logging.getLogger(__name__).exception("reindexing expert of user %s", user_id)
-
-    transaction.on_commit(run)
-
-
-def _reindex_organisation(organisation_id):
-    """Services, locations and contacts are part of their organisation's search document."""
-
-    def run():
-        try:
-            from search.indexing import reindex
-        except ImportError:
-            return
-        organisation = Organisation.objects.filter(pk=organisation_id).first()
-        if organisation is None:
-            return
-        try:
-            reindex(organisation)
-        except Exception:  # noqa: BLE001 - the edit succeeded; a rebuild repairs the index
-            logging.getLogger(__name__).exception("reindexing organisation %s", organisation_id)
-
-    transaction.on_commit(run)
+    expert_pk = Expert.objects.filter(user_id=user_id).values_list("pk", flat=True).first()
+    if expert_pk is not None:
+        reindex_after_commit(Expert, expert_pk)
 
 
 @receiver(post_save, sender=Service)
@@ -87,7 +57,8 @@ def _reindex_organisation(organisation_id):
 def directory_part_changed(sender, instance, raw=False, **kwargs):
     if raw or not instance.organisation_id:
         return
-    _reindex_organisation(instance.organisation_id)
+    # Services, locations and contacts are part of their organisation's search document.
+    reindex_after_commit(Organisation, instance.organisation_id)
 
 
 @receiver(post_save, sender=Event)

@@ -99,14 +99,32 @@ def reindex_page_tree(page_id: int) -> None:
 
 
 def _after_commit(function, *args) -> None:
+    """Run function(*args) once the transaction commits, at most once per transaction: saving an
+    organisation with ten inline locations asks for its document ten times."""
+    connection = transaction.get_connection()
+    pending = connection.__dict__.setdefault("_search_pending", {})
+    key = (function, args)
+    queued = pending.get(key)
+    # Still queued only if this transaction has not committed or rolled back since.
+    if queued is not None and any(item[1] is queued for item in connection.run_on_commit):
+        return
+
     def run():
+        pending.pop(key, None)
         try:
             function(*args)
         except Exception:
             # The edit itself succeeded; `rebuild_search_index` repairs the index later.
             logger.exception("search indexing failed for %s%r", function.__name__, args)
 
+    pending[key] = run
     transaction.on_commit(run)
+
+
+def reindex_after_commit(model, pk) -> None:
+    """For models whose document is built from other rows (an organisation from its locations,
+    an expert from their membership): queue the owner's reindexing after the commit."""
+    _after_commit(_reindex_object, model, pk)
 
 
 def _page_changed(sender, instance, **kwargs):

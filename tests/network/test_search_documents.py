@@ -37,3 +37,33 @@ def test_public_contacts_are_public_text_and_inactive_organisations_vanish(make_
     org.is_active = False
     org.save()
     assert organisation_documents(org) == []
+
+
+def test_an_organisation_is_reindexed_once_per_transaction_however_many_parts_change(
+    make_organisation, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from network.models import Location, Organisation
+    from search import indexing
+
+    organisation = make_organisation("Stichting Veel Locaties")
+    calls = []
+    monkeypatch.setattr(indexing, "_reindex_object", lambda model, pk: calls.append((model, pk)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for city in ("Utrecht", "Zeist", "Houten"):
+            Location.objects.create(organisation=organisation, city=city)
+    assert calls == [(Organisation, organisation.pk)]
+
+    # A part saved in a rolled-back savepoint does not keep a later change from being indexed.
+    calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                Location.objects.create(organisation=organisation, city="Nergens")
+                raise RuntimeError("undo")
+        except RuntimeError:
+            pass
+        Location.objects.create(organisation=organisation, city="Amersfoort")
+    assert calls == [(Organisation, organisation.pk)]
