@@ -7,6 +7,12 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self):
+        from knowledge.home import latest_knowledge
+        from portal.home import register_home_content
+
+        self.register_search()
+        register_home_content(latest_knowledge)
+
         from wagtail.signals import page_published
 
         from knowledge.citations import update_citations
@@ -24,3 +30,33 @@ class KnowledgeConfig(AppConfig):
                 weak=False,
                 dispatch_uid=f"citations-{model.__name__}",
             )
+
+    @staticmethod
+    def register_search():
+        """Which knowledge model feeds which search documents, and the labels of their types
+        and of the facet values knowledge owns."""
+        from knowledge import search_documents as docs
+        from knowledge.models import LegalArea, Topic
+        from search.registry import register_facet_labels, register_source, register_type
+
+        register_type(docs.TYPE_CASELAW, _("Case law"))
+        register_type(docs.TYPE_COUNTRY, _("Country information"))
+        register_type(docs.TYPE_COUNTRY_SECTION, _("Country information (section)"))
+        register_type(docs.TYPE_PROTOCOL, _("Protocol"))
+        register_type(docs.TYPE_ARTICLE, _("Article"))
+        register_type(docs.TYPE_GLOSSARY, _("Glossary"))
+
+        register_source("knowledge.CaseLawPage", docs.caselaw_documents)
+        register_source("knowledge.CountryPage", docs.country_documents)
+        register_source("knowledge.ProtocolPage", docs.protocol_documents)
+        register_source("knowledge.ArticlePage", docs.article_documents)
+        register_source("knowledge.GlossaryTerm", docs.glossary_documents)
+
+        def names_by_slug(model):
+            def lookup(slugs):
+                return dict(model.objects.filter(slug__in=slugs).values_list("slug", "name"))
+
+            return lookup
+
+        register_facet_labels("topic", names_by_slug(Topic))
+        register_facet_labels("legal_area", names_by_slug(LegalArea))

@@ -52,9 +52,7 @@ class CaseLawFeed(Feed):
         )
 
     def _public_rulings(self):
-        from knowledge.models import CaseLawPage
-
-        return CaseLawPage.objects.child_of(self.index_page).live().public()
+        return self.index_page.child_items().live().public()
 
     def subtitle(self):
         return self.index_page.intro
@@ -109,9 +107,7 @@ class ArticleFeed(Feed):
         return self.index_page.get_url(self.request)
 
     def items(self):
-        from knowledge.models import ArticlePage
-
-        pages = ArticlePage.objects.child_of(self.index_page).live().public()
+        pages = self.index_page.child_items().live().public()
         return pages.order_by("-date", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):

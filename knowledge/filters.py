@@ -3,9 +3,14 @@ validate is dropped (and reported on the page) instead of breaking the listing.
 
 A well-formed value that simply matches nothing here (a country no ruling concerns yet, a court
 code with no rulings) is a valid filter: it gives an empty list, not the whole list with a notice.
-Only malformed values (not a country code, a topic that does not exist) are ignored."""
+Only malformed values (not a country code, a topic that does not exist) are ignored.
+
+Each form owns its options (`choices`, from what the listing holds) and its filtering (`apply`).
+It reaches the vocabularies (topics, countries, legal areas) through the relations of the model it
+lists, so this module needs no import of the page models that use it."""
 
 import re
+from functools import partial
 
 from django import forms
 from django.db.models import Count, Q
@@ -18,6 +23,7 @@ class OpenChoiceField(forms.ChoiceField):
     value: ``resolve(value)`` gives the label of a well-formed value, None for a malformed one."""
 
     def __init__(self, *, resolve, normalise=None, **kwargs):
+        # resolve(listed_model, value); the form binds the model it lists.
         super().__init__(**kwargs)
         self.resolve = resolve
         self.normalise = normalise
@@ -47,9 +53,13 @@ class OpenChoiceField(forms.ChoiceField):
 
 
 class BaseFilterForm(forms.Form):
-    def __init__(self, data, *args, choices: dict | None = None, **kwargs):
+    def __init__(self, data, queryset, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        for name, options in (choices or {}).items():
+        self.model = queryset.model
+        for field in self.fields.values():
+            if isinstance(field, OpenChoiceField):
+                field.resolve = partial(field.resolve, self.model)
+        for name, options in self.choices(queryset).items():
             if name in self.fields:
                 self.fields[name].choices = [("", _("all"))] + list(options)
         # A valid value that is not among the options (it matches nothing here) is added, so the
@@ -62,6 +72,13 @@ class BaseFilterForm(forms.Form):
                 label = field.label_for(value)
                 if label is not None:
                     field.choices = [*field.choices, (value, label)]
+
+    def choices(self, queryset) -> dict:
+        """{field name: [(value, label), ...]} drawn from what the listing holds."""
+        return {}
+
+    def apply(self, queryset, values: dict):
+        return queryset
 
     def values(self) -> dict:
         """The valid filters only; invalid ones are ignored."""
@@ -77,45 +94,53 @@ class BaseFilterForm(forms.Form):
         return result
 
 
+def related_model(model, field_name: str):
+    return model._meta.get_field(field_name).related_model
+
+
+def used_terms(queryset, field_name: str):
+    """The terms of a many-to-many vocabulary that the listed pages use."""
+    vocabulary = related_model(queryset.model, field_name)
+    return vocabulary.objects.filter(
+        **{f"{queryset.model._meta.model_name}__in": queryset}
+    ).distinct()
+
+
+def _slug_label(field_name: str):
+    def resolve(model, slug: str) -> str | None:
+        vocabulary = related_model(model, field_name)
+        return vocabulary.objects.filter(slug=slug).values_list("name", flat=True).first()
+
+    return resolve
+
+
 _COURT_CODE = re.compile(r"[A-Z0-9]{1,7}")  # the court part of an ECLI
 _YEAR = re.compile(r"[1-9][0-9]{3}")
 
 
-def _court_label(code: str) -> str | None:
+def _court_label(model, code: str) -> str | None:
     return code if _COURT_CODE.fullmatch(code) else None
 
 
-def _year_label(value: str) -> str | None:
+def _year_label(model, value: str) -> str | None:
     return value if _YEAR.fullmatch(value) else None
 
 
-def _country_label(code: str) -> str | None:
+def _country_label(model, code: str) -> str | None:
     from knowledge.countries import dutch_name, lookup
-    from knowledge.models import CountryPage
 
     if not re.fullmatch(r"[A-Z]{2}", code):
         return None
-    name = CountryPage.objects.filter(iso_code=code).values_list("name_nl", flat=True).first()
+    countries = related_model(model, "countries")
+    name = countries.objects.filter(iso_code=code).values_list("name_nl", flat=True).first()
     if name:
         return name
     country = lookup(code)
     return dutch_name(country) if country else None
 
 
-def _topic_label(slug: str) -> str | None:
-    from knowledge.models import Topic
-
-    return Topic.objects.filter(slug=slug).values_list("name", flat=True).first()
-
-
-def _legal_area_label(slug: str) -> str | None:
-    from knowledge.models import LegalArea
-
-    return LegalArea.objects.filter(slug=slug).values_list("name", flat=True).first()
-
-
 def topic_field():
-    return OpenChoiceField(label=_("Topic"), required=False, resolve=_topic_label)
+    return OpenChoiceField(label=_("Topic"), required=False, resolve=_slug_label("topics"))
 
 
 def country_field():
@@ -128,67 +153,66 @@ def year_field():
     return OpenChoiceField(label=_("Year"), required=False, resolve=_year_label)
 
 
+def _topic_choices(queryset):
+    return used_terms(queryset, "topics").values_list("slug", "name")
+
+
+def _country_choices(queryset):
+    return used_terms(queryset, "countries").order_by("name_nl").values_list("iso_code", "name_nl")
+
+
 class CaseLawFilterForm(BaseFilterForm):
     court = OpenChoiceField(
         label=_("Court"), required=False, resolve=_court_label, normalise=str.upper
     )
-    legal_area = OpenChoiceField(label=_("Legal area"), required=False, resolve=_legal_area_label)
+    legal_area = OpenChoiceField(
+        label=_("Legal area"), required=False, resolve=_slug_label("legal_areas")
+    )
     topic = topic_field()
     country = country_field()
     year = year_field()
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
 
+    def choices(self, queryset) -> dict:
+        courts = (
+            queryset.exclude(court_code="")
+            .values_list("court_code", "court")
+            .annotate(n=Count("pk"))
+            .order_by("court")
+        )
+        seen, court_choices = set(), []
+        for code, name, _n in courts:
+            if code not in seen:
+                seen.add(code)
+                court_choices.append((code, name))
+        years = (
+            queryset.annotate(y=ExtractYear("decision_date"))
+            .values_list("y", flat=True)
+            .distinct()
+            .order_by("-y")
+        )
+        return {
+            "court": court_choices,
+            "legal_area": used_terms(queryset, "legal_areas").values_list("slug", "name"),
+            "topic": _topic_choices(queryset),
+            "country": _country_choices(queryset),
+            "year": [(str(y), str(y)) for y in years if y],
+        }
 
-def caselaw_choices(queryset) -> dict:
-    from knowledge.models import CountryPage, LegalArea, Topic
-
-    courts = (
-        queryset.exclude(court_code="")
-        .values_list("court_code", "court")
-        .annotate(n=Count("pk"))
-        .order_by("court")
-    )
-    seen, court_choices = set(), []
-    for code, name, _n in courts:
-        if code not in seen:
-            seen.add(code)
-            court_choices.append((code, name))
-    years = (
-        queryset.annotate(y=ExtractYear("decision_date"))
-        .values_list("y", flat=True)
-        .distinct()
-        .order_by("-y")
-    )
-    return {
-        "court": court_choices,
-        "legal_area": LegalArea.objects.filter(caselawpage__in=queryset)
-        .distinct()
-        .values_list("slug", "name"),
-        "topic": Topic.objects.filter(caselawpage__in=queryset)
-        .distinct()
-        .values_list("slug", "name"),
-        "country": CountryPage.objects.filter(caselawpage__in=queryset)
-        .distinct()
-        .order_by("name_nl")
-        .values_list("iso_code", "name_nl"),
-        "year": [(str(y), str(y)) for y in years if y],
-    }
-
-
-def apply_caselaw_filters(queryset, values: dict):
-    if "court" in values:
-        queryset = queryset.filter(court_code=values["court"])
-    if "legal_area" in values:
-        queryset = queryset.filter(legal_areas__slug=values["legal_area"])
-    if "topic" in values:
-        queryset = queryset.filter(topics__slug=values["topic"])
-    if "country" in values:
-        queryset = queryset.filter(countries__iso_code=values["country"])
-    if "year" in values:
-        queryset = queryset.filter(decision_date__year=int(values["year"]))
-    if "tag" in values:
-        queryset = queryset.filter(tags__name__iexact=values["tag"])
-    return queryset.distinct()
+    def apply(self, queryset, values: dict):
+        if "court" in values:
+            queryset = queryset.filter(court_code=values["court"])
+        if "legal_area" in values:
+            queryset = queryset.filter(legal_areas__slug=values["legal_area"])
+        if "topic" in values:
+            queryset = queryset.filter(topics__slug=values["topic"])
+        if "country" in values:
+            queryset = queryset.filter(countries__iso_code=values["country"])
+        if "year" in values:
+            queryset = queryset.filter(decision_date__year=int(values["year"]))
+        if "tag" in values:
+            queryset = queryset.filter(tags__name__iexact=values["tag"])
+        return queryset.distinct()
 
 
 class ArticleFilterForm(BaseFilterForm):
@@ -198,59 +222,42 @@ class ArticleFilterForm(BaseFilterForm):
     year = year_field()
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
 
+    def choices(self, queryset) -> dict:
+        years = queryset.annotate(y=ExtractYear("date")).values_list("y", flat=True).distinct()
+        return {
+            "kind": queryset.model.KIND_CHOICES,
+            "topic": _topic_choices(queryset),
+            "country": _country_choices(queryset),
+            "year": [(str(y), str(y)) for y in sorted(set(years), reverse=True) if y],
+        }
 
-def article_choices(queryset) -> dict:
-    from knowledge.models import ArticlePage, CountryPage, Topic
-
-    years = queryset.annotate(y=ExtractYear("date")).values_list("y", flat=True).distinct()
-    return {
-        "kind": ArticlePage.KIND_CHOICES,
-        "topic": Topic.objects.filter(articlepage__in=queryset)
-        .distinct()
-        .values_list("slug", "name"),
-        "country": CountryPage.objects.filter(articlepage__in=queryset)
-        .distinct()
-        .order_by("name_nl")
-        .values_list("iso_code", "name_nl"),
-        "year": [(str(y), str(y)) for y in sorted(set(years), reverse=True) if y],
-    }
-
-
-def apply_article_filters(queryset, values: dict):
-    if "kind" in values:
-        queryset = queryset.filter(kind=values["kind"])
-    if "topic" in values:
-        queryset = queryset.filter(topics__slug=values["topic"])
-    if "country" in values:
-        queryset = queryset.filter(countries__iso_code=values["country"])
-    if "year" in values:
-        queryset = queryset.filter(date__year=int(values["year"]))
-    if "tag" in values:
-        queryset = queryset.filter(tags__name__iexact=values["tag"])
-    return queryset.distinct()
+    def apply(self, queryset, values: dict):
+        if "kind" in values:
+            queryset = queryset.filter(kind=values["kind"])
+        if "topic" in values:
+            queryset = queryset.filter(topics__slug=values["topic"])
+        if "country" in values:
+            queryset = queryset.filter(countries__iso_code=values["country"])
+        if "year" in values:
+            queryset = queryset.filter(date__year=int(values["year"]))
+        if "tag" in values:
+            queryset = queryset.filter(tags__name__iexact=values["tag"])
+        return queryset.distinct()
 
 
 class ProtocolFilterForm(BaseFilterForm):
     topic = topic_field()
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
 
+    def choices(self, queryset) -> dict:
+        return {"topic": _topic_choices(queryset)}
 
-def protocol_choices(queryset) -> dict:
-    from knowledge.models import Topic
-
-    return {
-        "topic": Topic.objects.filter(protocolpage__in=queryset)
-        .distinct()
-        .values_list("slug", "name")
-    }
-
-
-def apply_protocol_filters(queryset, values: dict):
-    if "topic" in values:
-        queryset = queryset.filter(topics__slug=values["topic"])
-    if "tag" in values:
-        queryset = queryset.filter(tags__name__iexact=values["tag"])
-    return queryset.distinct()
+    def apply(self, queryset, values: dict):
+        if "topic" in values:
+            queryset = queryset.filter(topics__slug=values["topic"])
+        if "tag" in values:
+            queryset = queryset.filter(tags__name__iexact=values["tag"])
+        return queryset.distinct()
 
 
 class CountryFilterForm(BaseFilterForm):
@@ -258,25 +265,17 @@ class CountryFilterForm(BaseFilterForm):
     topic = topic_field()
     with_content = forms.BooleanField(label=_("Only countries with information"), required=False)
 
+    def choices(self, queryset) -> dict:
+        return {"topic": _topic_choices(queryset)}
 
-def country_choices(queryset) -> dict:
-    from knowledge.models import Topic
-
-    return {
-        "topic": Topic.objects.filter(countrypage__in=queryset)
-        .distinct()
-        .values_list("slug", "name")
-    }
-
-
-def apply_country_filters(queryset, values: dict):
-    if "q" in values:
-        text = values["q"].strip()
-        queryset = queryset.filter(
-            Q(name_nl__icontains=text) | Q(name_en__icontains=text) | Q(iso_code__iexact=text)
-        )
-    if "topic" in values:
-        queryset = queryset.filter(topics__slug=values["topic"])
-    if values.get("with_content"):
-        queryset = queryset.exclude(summary="")
-    return queryset.distinct()
+    def apply(self, queryset, values: dict):
+        if "q" in values:
+            text = values["q"].strip()
+            queryset = queryset.filter(
+                Q(name_nl__icontains=text) | Q(name_en__icontains=text) | Q(iso_code__iexact=text)
+            )
+        if "topic" in values:
+            queryset = queryset.filter(topics__slug=values["topic"])
+        if values.get("with_content"):
+            queryset = queryset.exclude(summary="")
+        return queryset.distinct()

@@ -1,4 +1,4 @@
-"""Index documents for the knowledge base, one builder per model (listed in search/sources.py).
+"""Index documents for the knowledge base, one builder per model (registered in knowledge/apps.py).
 
 Members-only text (restricted country sections, members-only annotations) goes into
 `members_text` only, so the search engines can leave it out for visitors who are not members."""
@@ -8,17 +8,16 @@ from wagtail.rich_text import expand_db_html
 
 from knowledge.citations import stream_text
 from knowledge.rechtspraak.html import html_to_text
-from search.documents import (
-    MEMBERS,
-    TYPE_ARTICLE,
-    TYPE_CASELAW,
-    TYPE_COUNTRY,
-    TYPE_COUNTRY_SECTION,
-    TYPE_GLOSSARY,
-    TYPE_PROTOCOL,
-    IndexDocument,
-)
-from search.sources import is_live_and_indexable, page_visibility
+from portal.access import MEMBERS, page_visibility
+from search.registry import IndexDocument, is_live_and_indexable
+
+# Document types (their labels are registered in knowledge/apps.py).
+TYPE_CASELAW = "caselaw"
+TYPE_COUNTRY = "country"
+TYPE_COUNTRY_SECTION = "country_section"
+TYPE_PROTOCOL = "protocol"
+TYPE_ARTICLE = "article"
+TYPE_GLOSSARY = "glossary"
 
 
 def _rich(html) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from network.emails import absolute_url, send_mail_template
 from network.models import Invitation, Location, Membership, MembershipApplication, Organisation
+from portal.slugs import unique_value
 
 
 class ApplicationAlreadyDecided(Exception):
@@ -23,11 +24,13 @@ def account_for_email(email: str):
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
     if user is not None:
         return user, False
-    base = email[:150]
-    username, n = base, 2
-    while User.objects.filter(username__iexact=username).exists():
-        suffix = f"-{n}"
-        username, n = base[: 150 - len(suffix)] + suffix, n + 1
+    username = unique_value(
+        User.objects.all(),
+        "username",
+        email,
+        User._meta.get_field("username").max_length,
+        iexact=True,
+    )
     user = User(username=username, email=email)
     user.set_unusable_password()
     user.save()

@@ -1,5 +1,3 @@
-import re
-
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -17,16 +15,14 @@ from network.models import (
 )
 from network.models.directory import normalise_postcode
 from network.sanitise import clean_html, clean_text
-
-PHONE_RE = re.compile(r"^\+?\d{3,15}$")
+from network.validators import validate_phone_number
 
 
 def validate_phone(value: str) -> str:
+    """The number as typed (cleaned); the phone field of these forms may be left empty."""
     value = clean_text(value)
-    if value and not PHONE_RE.match(re.sub(r"[\s\-().]", "", value)):
-        raise ValidationError(
-            _("Enter a phone number of digits, e.g. 020 123 4567 or +31 20 123 4567.")
-        )
+    if value:
+        validate_phone_number(value)
     return value
 
 

@@ -1,7 +1,8 @@
-"""Who is a member of the network. Membership is the Django group "Leden": the same group Wagtail's
-view restrictions use, so one rule decides both page access and members-only sections."""
+"""Membership of the network: keeping the members group (portal.access.MEMBERS_GROUP) in step with
+active memberships, the coordinators' group, and who may edit or invite for an organisation."""
 
-MEMBERS_GROUP = "Leden"
+from portal.access import MEMBER_CACHE_ATTR, MEMBERS_GROUP
+
 # Users with an active coordinator membership; the group carries admin access and the
 # permissions to run the network (organisations, applications, events, experts).
 COORDINATORS_GROUP = "Netwerkcoördinatoren"
@@ -19,24 +20,6 @@ COORDINATOR_PERMISSIONS = [
     ("network", "taxonomyterm", ["add", "change", "delete", "view"]),
     ("network", "language", ["add", "change", "delete", "view"]),
 ]
-
-_CACHE_ATTR = "_eno_is_member"
-
-
-def is_member(user) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        cached = user.groups.filter(name=MEMBERS_GROUP).exists()
-        setattr(user, _CACHE_ATTR, cached)
-    return cached
-
-
-def request_is_member(request) -> bool:
-    return is_member(getattr(request, "user", None))
 
 
 def sync_member_group(user) -> bool:
@@ -59,7 +42,7 @@ def sync_member_group(user) -> bool:
         user.groups.add(coordinators)
     else:
         user.groups.remove(coordinators)
-    for attr in (_CACHE_ATTR, "_perm_cache", "_group_perm_cache"):
+    for attr in (MEMBER_CACHE_ATTR, "_perm_cache", "_group_perm_cache"):
         if hasattr(user, attr):
             delattr(user, attr)
     return should

@@ -57,7 +57,7 @@ def cancel(event: Event, user) -> EventRegistration | None:
 def promote(event: Event):
     """Give free places to the people waiting longest who may still come: a members-only
     event's confirmation (with its online link) never goes to someone who left the network."""
-    from network.membership import is_member
+    from portal.access import is_member
 
     while event.capacity is None or event.confirmed_count < event.capacity:
         queue = (

@@ -4,14 +4,13 @@ details kept apart), expert profiles (members only) and events."""
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from search.documents import (
-    MEMBERS,
-    PUBLIC,
-    TYPE_EVENT,
-    TYPE_EXPERT,
-    TYPE_ORGANISATION,
-    IndexDocument,
-)
+from portal.access import MEMBERS, PUBLIC
+from search.registry import IndexDocument
+
+# Document types (their labels are registered in network/apps.py).
+TYPE_ORGANISATION = "organisation"
+TYPE_EXPERT = "expert"
+TYPE_EVENT = "event"
 
 
 def _text(*parts) -> str:

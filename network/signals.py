@@ -1,13 +1,13 @@
-"""Keep the members group in step with memberships. Access is decided by the group on every
-request, so changing it here is what makes revoking immediate."""
+"""Keep the members group in step with memberships (access is decided by the group on every
+request, so changing it here is what makes revoking immediate), and give freed event places to
+the waiting list. Search indexing is wired by the registry (network/apps.py), not here."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from network.membership import sync_member_group
-from network.models import Contact, Event, Location, Membership, Organisation, Phone, Service
-from search.indexing import reindex_after_commit
+from network.models import Event, Membership, Organisation
 
 
 @receiver(post_save, sender=Membership)
@@ -15,8 +15,6 @@ from search.indexing import reindex_after_commit
 def membership_changed(sender, instance, **kwargs):
     # Deleting an organisation or user cascades here, once per membership.
     sync_member_group(instance.user)
-    # An expert who is no longer a member must drop out of search.
-    _reindex_expert(instance.user_id)
 
 
 @receiver(pre_save, sender=Organisation)
@@ -36,29 +34,6 @@ def organisation_changed(sender, instance, created, raw=False, **kwargs):
     users = get_user_model().objects.filter(memberships__organisation=instance).distinct()
     for user in users:
         sync_member_group(user)
-
-
-def _reindex_expert(user_id):
-    from network.models import Expert
-
-    expert_pk = Expert.objects.filter(user_id=user_id).values_list("pk", flat=True).first()
-    if expert_pk is not None:
-        reindex_after_commit(Expert, expert_pk)
-
-
-@receiver(post_save, sender=Service)
-@receiver(post_delete, sender=Service)
-@receiver(post_save, sender=Location)
-@receiver(post_delete, sender=Location)
-@receiver(post_save, sender=Phone)
-@receiver(post_delete, sender=Phone)
-@receiver(post_save, sender=Contact)
-@receiver(post_delete, sender=Contact)
-def directory_part_changed(sender, instance, raw=False, **kwargs):
-    if raw or not instance.organisation_id:
-        return
-    # Services, locations and contacts are part of their organisation's search document.
-    reindex_after_commit(Organisation, instance.organisation_id)
 
 
 @receiver(post_save, sender=Event)

@@ -3,7 +3,7 @@ from django.conf import settings
 
 def portal(request):
     """Site-wide template values: the site name and whether the visitor is a network member."""
-    from network.membership import is_member
+    from portal.access import is_member
 
     return {
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,

@@ -4,6 +4,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from portal.home import home_content
+
 
 class HomePage(Page):
     """The portal's front page: an introduction and the way into every section."""
@@ -27,29 +29,5 @@ class HomePage(Page):
         if not request.user.is_authenticated:
             sections = sections.public()
         context["sections"] = sections
-        context.update(self.latest(request))
+        context.update(home_content(self, request))
         return context
-
-    def latest(self, request) -> dict:
-        """What is new, for the front page. Rulings and articles: public pages only, for everyone,
-        so the front page never differs in members-only content; events: as the visitor may see
-        them in the agenda."""
-        from knowledge.models import ArticlePage, CaseLawPage
-        from network.models import Event
-
-        rulings = (
-            CaseLawPage.objects.live()
-            .public()
-            .descendant_of(self)
-            .order_by("-decision_date", "-pk")
-            .only("title", "url_path", "decision_date", "summary")[:5]
-        )
-        articles = (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .order_by("-date", "-pk")
-            .only("title", "url_path", "date", "intro")[:3]
-        )
-        events = Event.objects.visible_to(request.user).upcoming()[:3]
-        return {"latest_rulings": rulings, "latest_articles": articles, "upcoming_events": events}

@@ -20,7 +20,10 @@ class Progress:
         self.interactive = bool(isatty and isatty())
 
     def advance(self, step: int = 1, note: str = "") -> None:
-        self.done += step
+        self.update(self.done + step, note)
+
+    def update(self, done: int, note: str = "") -> None:
+        self.done = done
         if self.interactive:
             self.stream.write("\r" + self._line(note)[:120].ljust(120))
             self.stream.flush()
@@ -43,9 +46,10 @@ class Progress:
     def _line(self, note: str) -> str:
         rate = self.done / self.elapsed if self.elapsed > 0 else 0.0
         if self.total:
-            filled = int(self.width * self.done / self.total)
+            fraction = min(self.done / self.total, 1.0)
+            filled = int(self.width * fraction)
             bar = "#" * filled + "-" * (self.width - filled)
-            text = f"{self.label} [{bar}] {self.done}/{self.total} ({rate:.0f}/s)"
+            text = f"{self.label} [{bar}] {fraction:4.0%} {self.done}/{self.total} ({rate:.0f}/s)"
         else:
             text = f"{self.label} {self.done} ({rate:.0f}/s)"
         return f"{text} {note}".rstrip()

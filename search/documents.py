@@ -1,7 +1,7 @@
 """The index document: what every engine stores about one searchable thing.
 
 Content apps turn their models into IndexDocuments with builder functions listed in
-search/sources.py; engines never look at content models themselves. Members-only text lives in
+search/registry.py; engines never look at content models themselves. Members-only text lives in
 `members_text`, apart from `public_text`, so that an engine can search and highlight the public
 part alone for a visitor who is not a member."""
 
@@ -10,21 +10,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-PUBLIC = "public"
-MEMBERS = "members"
-VISIBILITIES = (PUBLIC, MEMBERS)
+# The visibility values are the access rule's own (portal.access); documents carry them.
+from portal.access import MEMBERS, PUBLIC, VISIBILITIES
 
-# Document types, with their Dutch labels for facets (translated where they are shown).
-TYPE_CASELAW = "caselaw"
-TYPE_COUNTRY = "country"
-TYPE_COUNTRY_SECTION = "country_section"
-TYPE_PROTOCOL = "protocol"
-TYPE_ARTICLE = "article"
-TYPE_GLOSSARY = "glossary"
-TYPE_ORGANISATION = "organisation"
-TYPE_EXPERT = "expert"
-TYPE_EVENT = "event"
-TYPE_ANSWER = "answer"
+__all__ = ["MEMBERS", "PUBLIC", "VISIBILITIES", "IndexDocument"]
 
 
 @dataclass

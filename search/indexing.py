@@ -15,7 +15,7 @@ from django.db.models.signals import post_delete, post_save
 
 from search.documents import IndexDocument
 from search.models import SourceDocument
-from search.sources import Source, get_sources, source_for_model
+from search.registry import Source, registry
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def remove(key: str) -> None:
 
 def reindex(instance) -> int:
     """(Re)index one object as it is now; removes its documents if it no longer produces any."""
-    source = source_for_model(type(instance))
+    source = registry.source_for_model(type(instance))
     if source is None:
         return 0
     return write(source_key(instance), documents_for(source, instance))
@@ -74,7 +74,7 @@ def reindex_page(page_id: int) -> None:
         remove(f"page:{page_id}")
         return
     page = page.specific
-    if source_for_model(type(page)) is not None:
+    if registry.source_for_model(type(page)) is not None:
         reindex(page)
 
 
@@ -87,7 +87,7 @@ def reindex_page_tree(page_id: int) -> None:
     if page is None:
         remove(f"page:{page_id}")
         return
-    page_models = [s.model_class for s in get_sources() if s.is_page]
+    page_models = [s.model_class for s in registry.sources if s.is_page]
     if not page_models:
         return
     subtree = Page.objects.descendant_of(page, inclusive=True).type(*page_models).specific()
@@ -121,12 +121,6 @@ def _after_commit(function, *args) -> None:
     transaction.on_commit(run)
 
 
-def reindex_after_commit(model, pk) -> None:
-    """For models whose document is built from other rows (an organisation from its locations,
-    an expert from their membership): queue the owner's reindexing after the commit."""
-    _after_commit(_reindex_object, model, pk)
-
-
 def _page_changed(sender, instance, **kwargs):
     _after_commit(reindex_page, instance.pk)
 
@@ -143,10 +137,35 @@ def _restriction_changed(sender, instance, **kwargs):
     _after_commit(reindex_page_tree, instance.page_id)
 
 
-def _object_saved(sender, instance, **kwargs):
-    if kwargs.get("raw"):
+def _object_source(model) -> Source | None:
+    # Only an exact match: a model's subclasses send their own signals with their own sender.
+    for source in registry.sources:
+        if source.model_class is model and not source.is_page:
+            return source
+    return None
+
+
+def _object_saved(sender, instance, raw=False, **kwargs):
+    if raw:
         return  # fixture loading: the rebuild command indexes afterwards
-    _after_commit(_reindex_object, sender, instance.pk)
+    if _object_source(sender) is not None:
+        _after_commit(_reindex_object, sender, instance.pk)
+    _dependency_changed(sender, instance)
+
+
+def _object_deleted(sender, instance, **kwargs):
+    if _object_source(sender) is not None:
+        _after_commit(remove, source_key(instance))
+    _dependency_changed(sender, instance)
+
+
+def _dependency_changed(sender, instance) -> None:
+    """A row that is part of other objects' documents (an organisation's location) changed: the
+    owners are reindexed after the commit."""
+    for source, dependency in registry.dependents_of(sender):
+        for pk in dependency.owners(instance):
+            if pk is not None:
+                _after_commit(_reindex_object, source.model_class, pk)
 
 
 def _reindex_object(model, pk):
@@ -155,10 +174,6 @@ def _reindex_object(model, pk):
         remove(f"{model._meta.label_lower}:{pk}")
     else:
         reindex(instance)
-
-
-def _object_deleted(sender, instance, **kwargs):
-    _after_commit(remove, source_key(instance))
 
 
 DISPATCH_UID = "search.indexing"
@@ -172,8 +187,9 @@ def _connect(signal, handler, sender, uid) -> None:
 
 
 def connect_signals() -> None:
-    """Connect the handlers for every row of the sources table (called from SearchConfig.ready
-    and again by tests that change the table)."""
+    """Connect the handlers once (from SearchConfig.ready). Saves and deletes of every model go
+    through them; they look the model up in the registry, so sources registered later by content
+    apps, or swapped in by tests, are covered without reconnecting."""
     from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -184,11 +200,8 @@ def connect_signals() -> None:
     _connect(post_delete, _page_deleted, Page, f"{DISPATCH_UID}.page_deleted")
     _connect(post_save, _restriction_changed, PageViewRestriction, f"{DISPATCH_UID}.restriction")
     _connect(post_delete, _restriction_changed, PageViewRestriction, f"{DISPATCH_UID}.restriction")
-    for source in get_sources():
-        if not source.is_page:
-            model = source.model_class
-            _connect(post_save, _object_saved, model, f"{DISPATCH_UID}.saved.{source.model}")
-            _connect(post_delete, _object_deleted, model, f"{DISPATCH_UID}.deleted.{source.model}")
+    _connect(post_save, _object_saved, None, f"{DISPATCH_UID}.saved")
+    _connect(post_delete, _object_deleted, None, f"{DISPATCH_UID}.deleted")
 
 
 def disconnect_signals() -> None:

@@ -6,12 +6,11 @@ import gettext
 from functools import lru_cache
 
 import pycountry
-from django.apps import apps
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from search import documents
 from search.engines import base
+from search.registry import registry
 
 FACET_LABELS = {
     base.FACET_TYPE: _("Type"),
@@ -21,19 +20,6 @@ FACET_LABELS = {
     base.FACET_COURT: _("Court"),
     base.FACET_LEGAL_AREA: _("Legal area"),
     base.FACET_YEAR: _("Year"),
-}
-
-TYPE_LABELS = {
-    documents.TYPE_CASELAW: _("Case law"),
-    documents.TYPE_COUNTRY: _("Country information"),
-    documents.TYPE_COUNTRY_SECTION: _("Country information (section)"),
-    documents.TYPE_PROTOCOL: _("Protocol"),
-    documents.TYPE_ARTICLE: _("Article"),
-    documents.TYPE_GLOSSARY: _("Glossary"),
-    documents.TYPE_ORGANISATION: _("Organisation"),
-    documents.TYPE_EXPERT: _("Expert"),
-    documents.TYPE_EVENT: _("Event"),
-    documents.TYPE_ANSWER: _("Helpdesk answer"),
 }
 
 
@@ -53,35 +39,30 @@ def country_label(code: str) -> str:
     return _country_translation(language).gettext(country.name)
 
 
-def _names_by_slug(model_name: str, slugs: list[str]) -> dict[str, str]:
-    try:
-        model = apps.get_model("knowledge", model_name)
-    except LookupError:
-        return {}
-    return dict(model.objects.filter(slug__in=slugs).values_list("slug", "name"))
+def _registered_labels(facet: str, values: list[str]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for lookup in registry.facet_labels.get(facet, []):
+        missing = [value for value in values if value not in labels]
+        if not missing:
+            break
+        labels.update({k: v for k, v in lookup(missing).items() if k not in labels})
+    return labels
 
 
 def value_labels(facets: dict[str, list]) -> dict[tuple[str, str], str]:
     """(facet, value) -> label for every value in a facets dict."""
     labels: dict[tuple[str, str], str] = {}
-    topics = _names_by_slug("Topic", [v.value for v in facets.get(base.FACET_TOPIC, [])])
-    areas = _names_by_slug("LegalArea", [v.value for v in facets.get(base.FACET_LEGAL_AREA, [])])
     for name, values in facets.items():
+        if name == base.FACET_TYPE:
+            found = {item.value: type_label(item.value) for item in values}
+        elif name == base.FACET_COUNTRY:
+            found = {item.value: country_label(item.value) for item in values}
+        else:
+            found = _registered_labels(name, [item.value for item in values])
         for item in values:
-            value = item.value
-            if name == base.FACET_TYPE:
-                label = str(TYPE_LABELS.get(value, value))
-            elif name == base.FACET_COUNTRY:
-                label = country_label(value)
-            elif name == base.FACET_TOPIC:
-                label = topics.get(value, value)
-            elif name == base.FACET_LEGAL_AREA:
-                label = areas.get(value, value)
-            else:
-                label = value
-            labels[(name, value)] = label
+            labels[(name, item.value)] = found.get(item.value, item.value)
     return labels
 
 
 def type_label(value: str) -> str:
-    return str(TYPE_LABELS.get(value, value))
+    return str(registry.types.get(value, value))

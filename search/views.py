@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from network.membership import request_is_member
+from portal.access import request_is_member
 from search import labels, service
 from search.engines.base import FACETS
 from search.query import without_control_characters

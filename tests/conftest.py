@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import translation
 
-from network.membership import MEMBERS_GROUP
+from portal.access import MEMBERS_GROUP
 
 
 @pytest.fixture(autouse=True)

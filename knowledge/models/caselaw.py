@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from knowledge.ecli import court_code, deeplink, is_valid_ecli, normalise_ecli, validate_ecli
 from knowledge.rechtspraak.html import html_to_text
-from network.membership import is_member
+from portal.access import is_member
 
 from .taxonomy import CaseLawPageTag
 
@@ -134,16 +134,6 @@ class CaseLawPage(Page):
         """How a lawyer cites the ruling: court, date and ECLI."""
         return f"{self.court} {date_format(self.decision_date, 'j F Y')}, {self.ecli}"
 
-    def cites(self, member: bool):
-        from knowledge.citations import cited_eclis
-
-        return cited_eclis(self, member)
-
-    def cited_by(self, member: bool):
-        from knowledge.citations import citing_pages
-
-        return citing_pages(self.ecli, member, exclude_page=self)
-
     @property
     def summary_text(self) -> str:
         """The summary as one line of plain text: "...test.</p><p>Deze..." is "test. Deze"."""
@@ -157,8 +147,6 @@ class CaseLawPage(Page):
             member or not self.annotation_members_only
         )
         context["annotation_locked"] = bool(self.annotation) and not context["show_annotation"]
-        context["cites"] = self.cites(member)
-        context["cited_by"] = self.cited_by(member)
         context["structured_data"] = self.structured_data(request)
         return context
 

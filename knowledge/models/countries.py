@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from knowledge.blocks import CountrySectionBlock, SourceBlock
 from knowledge.blocks.country import SECTION_CHOICES
-from network.membership import is_member
+from portal.access import is_member
 
 from .mixins import ReviewMixin
 from .taxonomy import CountryPageTag

@@ -1,7 +1,6 @@
 """The section (index) pages of the knowledge base: one per content type, each with an
 introduction written by the editors, filters and a paginated list of what it holds."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -11,30 +10,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from knowledge import filters
-from network.membership import is_member
-
-PAGE_SIZE = 20
-
-
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """Return the requested page; a non-numeric or out-of-range number gives the nearest page."""
-    paginator = Paginator(queryset, per_page)
-    number = request.GET.get("page", 1)
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        # Only whole numbers get here: below the first page the nearest is the first.
-        return paginator.page(1 if int(number) < 1 else paginator.num_pages)
-
-
-def visible(queryset, request):
-    """Live pages a visitor may open: restricted pages only for members."""
-    queryset = queryset.live()
-    if not is_member(request.user):
-        queryset = queryset.public()
-    return queryset
+from portal.access import visible_pages
+from portal.pagination import paginate
 
 
 class SectionPage(Page):
@@ -53,25 +30,23 @@ class SectionPage(Page):
     class Meta:
         abstract = True
 
-    def base_items(self, request):
+    def child_items(self):
+        """Every page this section lists, as its own model, whoever may see it."""
         from django.apps import apps
 
         model = apps.get_model("knowledge", self.item_model)
-        return visible(model.objects.child_of(self), request)
+        return model.objects.child_of(self)
 
-    def filter_choices(self, queryset) -> dict:
-        return {}
-
-    def apply_filters(self, queryset, values):
-        return queryset
+    def base_items(self, request):
+        return visible_pages(self.child_items(), request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         items = self.base_items(request)
         if self.filter_form_class is not None:
-            form = self.filter_form_class(request.GET or None, choices=self.filter_choices(items))
+            form = self.filter_form_class(request.GET or None, queryset=items)
             values = form.values() if request.GET else {}
-            items = self.apply_filters(items, values)
+            items = form.apply(items, values)
             context["filter_form"] = form
             context["filter_values"] = values
             context["active_filters"] = form.active_filters() if request.GET else []
@@ -91,12 +66,6 @@ class CountryIndexPage(SectionPage):
     def base_items(self, request):
         return super().base_items(request).order_by("name_nl")
 
-    def filter_choices(self, queryset):
-        return filters.country_choices(queryset)
-
-    def apply_filters(self, queryset, values):
-        return filters.apply_country_filters(queryset, values)
-
 
 class CaseLawIndexPage(RoutablePageMixin, SectionPage):
     filter_form_class = filters.CaseLawFilterForm
@@ -113,12 +82,6 @@ class CaseLawIndexPage(RoutablePageMixin, SectionPage):
             .order_by("-decision_date", "ecli")
             .prefetch_related("legal_areas")
         )
-
-    def filter_choices(self, queryset):
-        return filters.caselaw_choices(queryset)
-
-    def apply_filters(self, queryset, values):
-        return filters.apply_caselaw_filters(queryset, values)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -179,12 +142,6 @@ class ProtocolIndexPage(SectionPage):
     def base_items(self, request):
         return super().base_items(request).order_by("title")
 
-    def filter_choices(self, queryset):
-        return filters.protocol_choices(queryset)
-
-    def apply_filters(self, queryset, values):
-        return filters.apply_protocol_filters(queryset, values)
-
 
 class ArticleIndexPage(RoutablePageMixin, SectionPage):
     filter_form_class = filters.ArticleFilterForm
@@ -196,12 +153,6 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
 
     def base_items(self, request):
         return super().base_items(request).order_by("-date", "-pk")
-
-    def filter_choices(self, queryset):
-        return filters.article_choices(queryset)
-
-    def apply_filters(self, queryset, values):
-        return filters.apply_article_filters(queryset, values)
 
     @path("feed/")
     def feed(self, request):

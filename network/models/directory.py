@@ -17,8 +17,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.search import index
 
 from network.sanitise import clean_html, clean_text
+from network.validators import validate_phone_number
+from portal.slugs import unique_value
 
-from .ids import new_hsds_id
+from .ids import HSDSIdentified
 from .taxonomy import Language, TaxonomyTerm
 
 PROVINCES = [
@@ -89,7 +91,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(member_since__isnull=False, member_since__lte=timezone.localdate())
 
 
-class Organisation(index.Indexed, ClusterableModel):
+class Organisation(index.Indexed, HSDSIdentified, ClusterableModel):
     TYPE_NGO = "ngo"
     TYPES = [
         (TYPE_NGO, _("Aid organisation")),
@@ -109,7 +111,6 @@ class Organisation(index.Indexed, ClusterableModel):
         (MEMBERS, _("Members of the network only")),
     ]
 
-    hsds_id = models.CharField(_("HSDS id"), max_length=250, unique=True, default=new_hsds_id)
     name = models.CharField(_("name"), max_length=250)
     alternate_name = models.CharField(_("alternate name"), max_length=250, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
@@ -199,10 +200,8 @@ class Organisation(index.Indexed, ClusterableModel):
 
     def _unique_slug(self) -> str:
         base = slugify(self.name)[:100] or "organisatie"
-        slug, n = base, 2
-        while Organisation.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        others = Organisation.objects.exclude(pk=self.pk)
+        return unique_value(others, "slug", base, self._meta.get_field("slug").max_length)
 
     def get_absolute_url(self):
         return reverse("network:organisation", kwargs={"slug": self.slug})
@@ -212,13 +211,12 @@ class Organisation(index.Indexed, ClusterableModel):
         return self.member_since is not None and self.member_since <= timezone.localdate()
 
     def contacts_visible_to(self, user) -> bool:
-        from network.membership import is_member
+        from portal.access import is_member
 
         return self.contact_visibility == self.PUBLIC or is_member(user)
 
 
-class Location(ClusterableModel):
-    hsds_id = models.CharField(_("HSDS id"), max_length=250, unique=True, default=new_hsds_id)
+class Location(HSDSIdentified, ClusterableModel):
     organisation = ParentalKey(
         Organisation,
         related_name="locations",
@@ -278,8 +276,7 @@ class Location(ClusterableModel):
         return self.latitude is not None and self.longitude is not None
 
 
-class Contact(models.Model):
-    hsds_id = models.CharField(_("HSDS id"), max_length=250, unique=True, default=new_hsds_id)
+class Contact(HSDSIdentified):
     organisation = ParentalKey(
         Organisation,
         related_name="contacts",
@@ -315,7 +312,7 @@ class Contact(models.Model):
         return self.name
 
 
-class Phone(models.Model):
+class Phone(HSDSIdentified):
     TYPES = [
         ("voice", _("Phone")),
         ("cell", _("Mobile")),
@@ -323,7 +320,6 @@ class Phone(models.Model):
         ("fax", _("Fax")),
         ("video", _("Video")),
     ]
-    hsds_id = models.CharField(_("HSDS id"), max_length=250, unique=True, default=new_hsds_id)
     organisation = ParentalKey(
         Organisation,
         related_name="phones",
@@ -355,15 +351,10 @@ class Phone(models.Model):
 
     def clean(self):
         super().clean()
-        digits = re.sub(r"[\s\-().]", "", self.number or "")
-        if not re.fullmatch(r"\+?\d{3,15}", digits):
-            raise ValidationError(
-                {
-                    "number": _(
-                        "Enter a phone number of digits, e.g. 020 123 4567 or +31 20 123 4567."
-                    )
-                }
-            )
+        try:
+            validate_phone_number(self.number)
+        except ValidationError as exc:
+            raise ValidationError({"number": exc}) from exc
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -371,7 +362,7 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(status=Service.ACTIVE, organisation__is_active=True)
 
 
-class Service(index.Indexed, ClusterableModel):
+class Service(index.Indexed, HSDSIdentified, ClusterableModel):
     ACTIVE = "active"
     STATUSES = [
         (ACTIVE, _("Active")),
@@ -380,7 +371,6 @@ class Service(index.Indexed, ClusterableModel):
         ("temporarily closed", _("Temporarily closed")),
     ]
 
-    hsds_id = models.CharField(_("HSDS id"), max_length=250, unique=True, default=new_hsds_id)
     organisation = models.ForeignKey(
         Organisation,
         related_name="services",
@@ -465,8 +455,7 @@ class Service(index.Indexed, ClusterableModel):
         super().save(*args, **kwargs)
 
 
-class ServiceAtLocation(models.Model):
-    hsds_id = models.CharField(_("HSDS id"), max_length=250, unique=True, default=new_hsds_id)
+class ServiceAtLocation(HSDSIdentified):
     service = ParentalKey(Service, related_name="service_at_locations", on_delete=models.CASCADE)
     location = models.ForeignKey(
         Location,
@@ -487,8 +476,7 @@ class ServiceAtLocation(models.Model):
         return f"{self.service.name} @ {self.location}"
 
 
-class ServiceArea(models.Model):
-    hsds_id = models.CharField(_("HSDS id"), max_length=250, unique=True, default=new_hsds_id)
+class ServiceArea(HSDSIdentified):
     service = ParentalKey(Service, related_name="areas", on_delete=models.CASCADE)
     name = models.CharField(
         _("area"), max_length=250, help_text=_("E.g. a city, a region or the whole country.")

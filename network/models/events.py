@@ -14,13 +14,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from network.sanitise import clean_html, clean_text
+from portal.slugs import unique_value
 
 from .directory import Organisation
 
 
 class EventQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from network.membership import is_member
+        from portal.access import is_member
 
         events = self.filter(is_published=True)
         if not is_member(user):
@@ -117,10 +118,12 @@ class Event(index.Indexed, models.Model):
         self.description = clean_html(self.description)
         if not self.slug:
             base = slugify(f"{self.title} {timezone.localtime(self.start):%Y-%m-%d}")[:100]
-            slug, n = base or "activiteit", 2
-            while Event.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = unique_value(
+                Event.objects.exclude(pk=self.pk),
+                "slug",
+                base or "activiteit",
+                self._meta.get_field("slug").max_length,
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -24,7 +24,7 @@ def country_choices():
 class ExpertQuerySet(models.QuerySet):
     def visible(self):
         """Available experts who are members themselves: a removed member's profile vanishes."""
-        from network.membership import MEMBERS_GROUP
+        from portal.access import MEMBERS_GROUP
 
         return self.filter(
             is_available=True, user__is_active=True, user__groups__name=MEMBERS_GROUP

@@ -7,10 +7,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from .ids import new_hsds_id
+from .ids import HSDSIdentified
 
 
-class TaxonomyTerm(index.Indexed, models.Model):
+class TaxonomyTerm(index.Indexed, HSDSIdentified):
     CATEGORY = "category"
     TARGET_GROUP = "target_group"
     TOPIC = "topic"
@@ -20,7 +20,6 @@ class TaxonomyTerm(index.Indexed, models.Model):
         (TOPIC, _("Expertise topic")),
     ]
 
-    hsds_id = models.CharField(_("HSDS id"), max_length=250, unique=True, default=new_hsds_id)
     vocabulary = models.CharField(_("vocabulary"), max_length=20, choices=VOCABULARIES)
     code = models.SlugField(_("code"), max_length=100)
     name = models.CharField(_("name"), max_length=200)

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.html import strip_tags
 from django.views.decorators.http import require_GET
 
-from knowledge.models.sections import paginate
 from network.forms import DirectoryFilterForm
-from network.membership import can_edit_organisation, can_invite, is_member
+from network.membership import can_edit_organisation, can_invite
 from network.models import Location, Organisation, Service
+from portal.access import is_member
+from portal.pagination import paginate
 
 
 def filter_organisations(data: dict):

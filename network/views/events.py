@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from knowledge.models.sections import paginate
 from network import registrations
 from network.ical import calendar
-from network.membership import is_member
 from network.models import Event, EventRegistration
+from portal.access import is_member
+from portal.pagination import paginate
 
 
 def _list(request, *, past: bool):

@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from knowledge.models.sections import paginate
 from network import ratelimit
 from network.emails import absolute_url, send_mail_template
 from network.forms import ExpertFilterForm, ExpertProfileForm, ExpertQuestionForm
-from network.membership import is_member, memberships_of
+from network.membership import memberships_of
 from network.models import Expert, ExpertCountry
+from portal.access import is_member
+from portal.pagination import paginate
 
 QUESTION_LIMIT = (10, 3600)
 

@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from network.models import Event, EventRegistration
 from network.search_documents import event_documents
-from search.documents import MEMBERS, PUBLIC
+from portal.access import MEMBERS, PUBLIC
 
 
 def make_event(title="Landendag Eritrea", days=10, **kwargs):

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from network.models import Expert, ExpertCountry, Language, Membership, TaxonomyTerm
 from network.search_documents import expert_documents
-from search.documents import MEMBERS
+from portal.access import MEMBERS
 
 MARKER = "EXPERTMARKER-dublin-91"
 

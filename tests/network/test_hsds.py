@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
 
-from network.hsds.importer import import_package
+from network.hsds.importing import import_package
 from network.models import (
     Contact,
     Language,

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from network import ratelimit
 from network.emails import send_mail_template
-from network.membership import is_member
 from network.models import (
     Invitation,
     Location,
@@ -19,6 +18,7 @@ from network.models import (
     OrganisationChange,
     RateLimitAttempt,
 )
+from portal.access import is_member
 
 APPLICATION = {
     "organisation_name": "Stichting Nieuw Onderdak",

@@ -1,6 +1,6 @@
 from network.models import Contact, Organisation, Phone
-from network.search_documents import organisation_documents
-from search.documents import PUBLIC, TYPE_ORGANISATION
+from network.search_documents import TYPE_ORGANISATION, organisation_documents
+from portal.access import PUBLIC
 
 MARKER = "zoekmarker-leden-42"
 

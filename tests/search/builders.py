@@ -1,8 +1,8 @@
-"""Builders for the test-only sources table: section pages and auth groups stand in for the
+"""Builders for the test-only sources: section pages and auth groups stand in for the
 content models the knowledge and network apps index."""
 
-from search.documents import IndexDocument
-from search.sources import is_live_and_indexable, page_visibility
+from portal.access import page_visibility
+from search.registry import IndexDocument, is_live_and_indexable
 
 
 def section_documents(page):

@@ -1,4 +1,4 @@
-"""Indexing wired from the sources table: what editors do reaches the index after the commit."""
+"""Indexing wired from the search registry: what editors do reaches the index after the commit."""
 
 import re
 from io import StringIO
@@ -9,12 +9,11 @@ from django.core.management import call_command, get_commands
 from wagtail.models import PageViewRestriction
 
 from knowledge.models import ArticleIndexPage, CaseLawIndexPage
-from search import sources
+from portal.access import page_visibility
 from search.engines.base import SearchQuery
-from search.indexing import connect_signals
 from search.models import SourceDocument
+from search.registry import Source, registry
 from search.service import get_engine
-from search.sources import Source, page_visibility
 
 
 @pytest.fixture
@@ -24,12 +23,9 @@ def table(monkeypatch, db):
         Source("knowledge.CaseLawIndexPage", "tests.search.builders.section_documents"),
         Source("auth.Group", "tests.search.builders.group_documents"),
     ]
-    monkeypatch.setattr(sources, "SOURCES", rows)
-    connect_signals()
+    monkeypatch.setattr(registry, "sources", rows)
     get_engine().clear()
-    yield rows
-    monkeypatch.undo()
-    connect_signals()
+    return rows
 
 
 def found(text, member=False):
@@ -148,8 +144,8 @@ def test_nothing_is_written_before_the_commit(table, django_capture_on_commit_ca
 
 def test_a_failing_builder_does_not_break_publishing(table, home, publish, monkeypatch, caplog):
     monkeypatch.setattr(
-        sources,
-        "SOURCES",
+        registry,
+        "sources",
         [Source("knowledge.ArticleIndexPage", "tests.search.builders.failing_documents")],
     )
     page = home.add_child(instance=ArticleIndexPage(title="Kapot", slug="kapot", intro="x"))

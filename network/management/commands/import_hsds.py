@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from network.hsds.importer import import_package
+from network.hsds.importing import import_package
 
 
 class Command(BaseCommand):

@@ -9,39 +9,11 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from portal.progress import Progress
 from search.indexing import source_key
 from search.models import SourceDocument
+from search.registry import registry
 from search.service import get_engine
-from search.sources import get_sources
-
-
-class Progress:
-    """A progress bar that redraws in place on a terminal and prints a line per tenth elsewhere
-    (cron, CI, `docker compose exec -T`)."""
-
-    def __init__(self, stream, total: int, width: int = 30):
-        self.stream = stream
-        self.total = max(total, 1)
-        self.width = width
-        self.tty = stream.isatty()
-        self.last_tenth = -1
-
-    def update(self, done: int) -> None:
-        fraction = min(done / self.total, 1.0)
-        filled = int(fraction * self.width)
-        bar = f"[{'#' * filled}{'.' * (self.width - filled)}] {fraction:4.0%} {done}/{self.total}"
-        if self.tty:
-            self.stream.write("\r" + bar, ending="")
-            self.stream.flush()
-        elif int(fraction * 10) > self.last_tenth:
-            self.last_tenth = int(fraction * 10)
-            self.stream.write(bar)
-            self.stream.flush()
-
-    def finish(self) -> None:
-        if self.tty:
-            self.stream.write("")
-            self.stream.flush()
 
 
 class Command(BaseCommand):
@@ -57,10 +29,10 @@ class Command(BaseCommand):
         engine.setup()
         engine.clear()
         SourceDocument.objects.all().delete()
-        sources = get_sources()
+        sources = list(registry.sources)
         querysets = [(source, self.queryset(source)) for source in sources]
         total = sum(qs.count() for _, qs in querysets)
-        progress = None if no_progress else Progress(self.stderr, total)
+        progress = None if no_progress else Progress(total, label="index", stream=self.stderr._out)
         objects = documents = 0
         for source, queryset in querysets:
             batch, links = [], []

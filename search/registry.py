@@ -1,0 +1,135 @@
+"""What content apps tell the search service, and the one module of search they import.
+
+Search knows no content app. Each content app registers, from its own `AppConfig.ready()`:
+
+- its sources: a model and the builder that turns one instance into the IndexDocuments it
+  produces now (an empty list when it should not be found: a draft, an expired page), plus
+  `depends_on`, the related models whose rows are part of that document (an organisation's
+  locations), each with a function from a changed row to the pks of the source objects to
+  reindex;
+- its document types, with the label shown in the type facet;
+- label lookups for facet values it owns (topic slugs to topic names, say).
+
+    register_type("caselaw", _("Case law"))
+    register_source("knowledge.CaseLawPage", caselaw_documents)
+    register_source(
+        "network.Organisation",
+        organisation_documents,
+        depends_on=[Dependency("network.Location", lambda row: [row.organisation_id])],
+    )
+
+Indexing (search/indexing.py) reads this registry when a signal arrives, so a source registered
+after search's own `ready()` is wired all the same. A builder for a Wagtail page gets the specific
+page; `is_live_and_indexable(page)` and `portal.access.page_visibility(page)` are the usual
+first lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+from search.documents import IndexDocument
+
+__all__ = [
+    "Dependency",
+    "IndexDocument",
+    "Source",
+    "is_live_and_indexable",
+    "register_facet_labels",
+    "register_source",
+    "register_type",
+]
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """Rows of `model` are part of another source's documents; `owners(row)` gives the pks of
+    the source objects to reindex when such a row is saved or deleted."""
+
+    model: str  # "app_label.ModelName"
+    owners: Callable[[object], Iterable[int]]
+
+    @cached_property
+    def model_class(self):
+        return apps.get_model(self.model)
+
+
+@dataclass(frozen=True)
+class Source:
+    model: str  # "app_label.ModelName"
+    builder: Callable[[object], list[IndexDocument]] | str  # a function or its dotted path
+    depends_on: tuple[Dependency, ...] = ()
+
+    @cached_property
+    def model_class(self):
+        return apps.get_model(self.model)
+
+    @cached_property
+    def builder_function(self):
+        return import_string(self.builder) if isinstance(self.builder, str) else self.builder
+
+    @property
+    def is_page(self) -> bool:
+        from wagtail.models import Page
+
+        return issubclass(self.model_class, Page)
+
+
+@dataclass
+class Registry:
+    sources: list[Source] = field(default_factory=list)
+    types: dict[str, str] = field(default_factory=dict)  # type name -> (lazy) label
+    facet_labels: dict[str, list[Callable]] = field(default_factory=dict)
+
+    def source_for_model(self, model) -> Source | None:
+        """The source of a model class: an exact match first, else the nearest registered
+        superclass."""
+        for source in self.sources:
+            if source.model_class is model:
+                return source
+        for klass in model.__mro__[1:]:
+            for source in self.sources:
+                if source.model_class is klass:
+                    return source
+        return None
+
+    def dependents_of(self, model) -> list[tuple[Source, Dependency]]:
+        return [
+            (source, dependency)
+            for source in self.sources
+            for dependency in source.depends_on
+            if dependency.model_class is model
+        ]
+
+
+# The registry of this process. Tests may swap its lists (monkeypatch) to index models of their
+# own; indexing looks them up on every signal.
+registry = Registry()
+
+
+def register_source(model: str, builder, *, depends_on: Iterable[Dependency] = ()) -> Source:
+    source = Source(model, builder, tuple(depends_on))
+    registry.sources = [s for s in registry.sources if s.model != model] + [source]
+    return source
+
+
+def register_type(name: str, label) -> None:
+    registry.types[name] = label
+
+
+def register_facet_labels(facet: str, lookup: Callable[[list[str]], dict[str, str]]) -> None:
+    """`lookup(values)` returns {value: label} for the values it knows; unknown ones are left
+    to the next lookup registered for the facet, and in the end shown as they are."""
+    registry.facet_labels.setdefault(facet, []).append(lookup)
+
+
+def is_live_and_indexable(page) -> bool:
+    """A page belongs in the index when it is published, not expired and reachable by URL."""
+    if not page.live or page.expired:
+        return False
+    return page.get_url() is not None
