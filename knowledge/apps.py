@@ -31,6 +31,10 @@ class KnowledgeConfig(AppConfig):
                 dispatch_uid=f"citations-{model.__name__}",
             )
 
+        from knowledge.demo import register_demo_loaders
+
+        register_demo_loaders()
+
     @staticmethod
     def register_search():
         """Which knowledge model feeds which search documents, and the labels of their types

@@ -1,69 +1,55 @@
-"""Demo content for the knowledge base, written in Dutch from the project's domain facts.
-Every loader creates what is missing and leaves existing (possibly edited) content alone."""
+"""Demo content for the knowledge base: small loaders over the Dutch texts in demo_data/. Every
+loader creates what is missing and leaves existing (possibly edited) content alone."""
 
-from portal.demo import get_home
+import datetime
 
-from .models import ArticleIndexPage, CaseLawIndexPage, CountryIndexPage, ProtocolIndexPage
+from django.apps import apps
+from django.utils import timezone
+from django.utils.text import slugify
 
-SECTIONS = [
-    (
-        CountryIndexPage,
-        "Landeninformatie",
-        "landeninformatie",
-        "Feiten per land van herkomst: veiligheid, medische zorg en medicijnen, documenten en "
-        "terugkeer, opvang in Dublinlanden en staatloosheid.",
-        "<p>Wie een ongedocumenteerde bijstaat, moet vaak snel weten hoe het land van herkomst "
-        "ervoor staat. Kan iemand daar medische behandeling krijgen? Zijn de benodigde "
-        "medicijnen verkrijgbaar? Geeft de ambassade reisdocumenten af? Hoe is de opvang "
-        "geregeld in het land dat een Dublinclaim heeft gelegd?</p>"
-        "<p>Per land vindt u een samenvatting met bronnen en de datum waarop de informatie "
-        "voor het laatst is gecontroleerd. Leden lezen daarnaast de praktijkinformatie die "
-        "landenconsulenten en collega-organisaties hebben verzameld.</p>",
-    ),
-    (
-        CaseLawIndexPage,
-        "Jurisprudentie",
-        "jurisprudentie",
-        "Uitspraken over vreemdelingenrecht, opvang, medische zorg en staatloosheid, te vinden "
-        "op ECLI, instantie, datum, onderwerp en land.",
-        "<p>Hier staan uitspraken van Nederlandse rechters die van belang zijn voor mensen "
-        "zonder verblijfsvergunning: over herhaalde asielaanvragen, uitstel van vertrek op "
-        "medische gronden (artikel 64 Vw 2000), Dublinoverdrachten, opvang en "
-        "staatloosheid.</p>"
-        "<p>Elke uitspraak is te vinden op haar ECLI-nummer en laat zien welke uitspraken zij "
-        "aanhaalt en waar zij zelf wordt aangehaald. Leden lezen de annotaties van het "
-        "kenniscentrum.</p>",
-    ),
-    (
-        ProtocolIndexPage,
-        "Protocollen",
-        "protocollen",
-        "Werkinstructies en handreikingen voor de praktijk, zoals de intake voor de "
-        "24-uursopvang, stap voor stap te volgen.",
-        "<p>Protocollen en handreikingen beschrijven hoe u een situatie stap voor stap "
-        "aanpakt: van de intake en screening voor de opvang tot het voorbereiden van een "
-        "aanvraag om uitstel van vertrek. Elk protocol vermeldt de versie, de eigenaar en "
-        "wanneer het opnieuw wordt beoordeeld.</p>",
-    ),
-    (
-        ArticleIndexPage,
-        "Artikelen",
-        "artikelen",
-        "Nieuws, analyses, publicaties en standpunten van het netwerk en het kenniscentrum.",
-        "<p>Het kenniscentrum volgt beleid en rechtspraak en schrijft over wat dat betekent "
-        "voor de praktijk. Hier vindt u nieuws, analyses en de standpunten die het netwerk "
-        "samen met partners uitdraagt, zoals de lobbypunten voor 2024–2027.</p>",
-    ),
-]
+from portal.demo import demo_data_dir, get_home, read_demo_data, register_demo_loader
+
+from . import importing
+from .countries import dutch_name, english_name, lookup
+from .models import (
+    ArticleIndexPage,
+    ArticlePage,
+    CountryIndexPage,
+    CountryPage,
+    GlossaryTerm,
+    ProtocolChange,
+    ProtocolIndexPage,
+    ProtocolPage,
+    Topic,
+)
+
+
+def register_demo_loaders() -> None:
+    # Sections hang under the home page (0); countries and protocols are tagged with the topics
+    # from the vocabulary; the rulings come before the articles, so that an article's citation of
+    # a demo ruling is linked when the article is published.
+    register_demo_loader("knowledge.sections", load_sections, order=10)
+    register_demo_loader("knowledge.vocabulary", load_vocabulary, order=30)
+    register_demo_loader("knowledge.countries", load_countries, order=40)
+    register_demo_loader("knowledge.protocols", load_protocols, order=50)
+    register_demo_loader("knowledge.caselaw", load_caselaw, order=60)
+    register_demo_loader("knowledge.articles", load_articles, order=70)
 
 
 def load_sections(stdout=None) -> dict:
     home = get_home()
     created = 0
-    for model, title, slug, intro, body in SECTIONS:
+    for spec in read_demo_data("knowledge", "sections.toml")["section"]:
+        model = apps.get_model("knowledge", spec["model"])
         if model.objects.exists():
             continue
-        page = model(title=title, slug=slug, intro=intro, body=body, show_in_menus=True)
+        page = model(
+            title=spec["title"],
+            slug=spec["slug"],
+            intro=spec["intro"],
+            body=spec["body"],
+            show_in_menus=True,
+        )
         home.add_child(instance=page)
         page.save_revision().publish()
         created += 1
@@ -71,21 +57,21 @@ def load_sections(stdout=None) -> dict:
 
 
 def load_vocabulary(stdout=None) -> dict:
-    from django.utils.text import slugify
-
-    from .demo_content import GLOSSARY, TOPICS
-    from .models import GlossaryTerm, Topic
-
+    data = read_demo_data("knowledge", "vocabulary.toml")
     topics = glossary = 0
-    for name, slug, description in TOPICS:
+    for spec in data["topic"]:
         _topic, created = Topic.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
+            slug=spec["slug"], defaults={"name": spec["name"], "description": spec["description"]}
         )
         topics += created
-    for term, abbreviation, definition in GLOSSARY:
+    for spec in data["glossary"]:
         _term, created = GlossaryTerm.objects.get_or_create(
-            slug=slugify(term),
-            defaults={"term": term, "abbreviation": abbreviation, "definition": definition},
+            slug=slugify(spec["term"]),
+            defaults={
+                "term": spec["term"],
+                "abbreviation": spec.get("abbreviation", ""),
+                "definition": spec["definition"],
+            },
         )
         glossary += created
     return {"topics": topics, "glossary terms": glossary}
@@ -93,19 +79,23 @@ def load_vocabulary(stdout=None) -> dict:
 
 def load_countries(stdout=None) -> dict:
     """Country pages with demo text; `manage.py load_countries` adds all other countries."""
-    import datetime
-
-    from django.utils import timezone
-    from django.utils.text import slugify
-
-    from .countries import dutch_name, english_name, lookup
-    from .demo_content import COUNTRY_PAGES
-    from .models import CountryIndexPage, CountryPage, Topic
-
+    data = read_demo_data("knowledge", "countries.toml")
     parent = CountryIndexPage.objects.get()
     created = 0
     today = timezone.localdate()
-    for code, content in COUNTRY_PAGES.items():
+    sources = [
+        (
+            "source",
+            {
+                "title": source["title"],
+                "publisher": source["publisher"],
+                "date": source.get("date"),
+                "url": source["url"],
+            },
+        )
+        for source in data["source"]
+    ]
+    for code, content in data["country"].items():
         if CountryPage.objects.filter(iso_code=code).exists():
             continue
         country = lookup(code)
@@ -117,26 +107,10 @@ def load_countries(stdout=None) -> dict:
             name_nl=name,
             name_en=english_name(country),
             summary=content["summary"],
-            sections=[
-                (
-                    "section",
-                    {"section": key, "heading": heading, "body": body, "members_only": members},
-                )
-                for key, heading, body, members in content["sections"]
-            ],
-            sources=[
-                (
-                    "source",
-                    {
-                        "title": "Algemene ambtsberichten",
-                        "publisher": "Ministerie van Buitenlandse Zaken",
-                        "date": None,
-                        "url": "https://www.rijksoverheid.nl/onderwerpen/asielbeleid",
-                    },
-                )
-            ],
-            last_reviewed=today - datetime.timedelta(days=40),
-            review_due=today + datetime.timedelta(days=140),
+            sections=[("section", section) for section in content["sections"]],
+            sources=sources,
+            last_reviewed=today + datetime.timedelta(days=data["last_reviewed_days_from_today"]),
+            review_due=today + datetime.timedelta(days=data["review_due_days_from_today"]),
         )
         parent.add_child(instance=page)
         page.topics.set(Topic.objects.filter(slug__in=content["topics"]))
@@ -146,143 +120,87 @@ def load_countries(stdout=None) -> dict:
 
 
 def load_protocols(stdout=None) -> dict:
-    import datetime
-
-    from django.utils import timezone
-
-    from .demo_content import INTAKE_NODES
-    from .models import ProtocolChange, ProtocolIndexPage, ProtocolPage, Topic
-
-    if ProtocolPage.objects.filter(slug="intake-24-uursopvang").exists():
-        return {"protocols": 0}
-    parent = ProtocolIndexPage.objects.get()
+    created = 0
     today = timezone.localdate()
-    nodes = [
-        {
-            "node_id": node_id,
-            "kind": kind,
-            "text": text,
-            "explanation": "",
-            "yes_next": yes,
-            "no_next": no,
-        }
-        for node_id, kind, text, yes, no in INTAKE_NODES
-    ]
-    page = ProtocolPage(
-        title="Intake voor de 24-uursopvang",
-        slug="intake-24-uursopvang",
-        kind="protocol",
-        intro=(
-            "Met deze werkinstructie bepaalt het intaketeam of iemand in aanmerking komt voor de "
-            "24-uursopvang, of waarheen iemand anders wordt verwezen. Volg de vragen in "
-            "volgorde; bij twijfel beslist het multidisciplinaire team."
-        ),
-        version="2.1",
-        effective_date=today - datetime.timedelta(days=200),
-        responsible="Kenniscentrum ENO",
-        audience="Intakemedewerkers en casemanagers van opvangorganisaties",
-        body=[
-            (
-                "step",
-                {
-                    "title": "Voorbereiding",
-                    "body": "<p>Zorg voor een tolk als dat nodig is en leg uit wat de intake "
-                    "inhoudt. Vraag niet naar meer gegevens dan voor de beslissing nodig zijn.</p>",
-                },
-            ),
-            (
-                "decision_tree",
-                {
-                    "title": "Beslisboom intake",
-                    "intro": "<p>Beantwoord de vragen een voor een. De screeningsperiode duurt "
-                    "maximaal twee weken.</p>",
-                    "nodes": nodes,
-                },
-            ),
-            (
-                "step",
-                {
-                    "title": "Hardheidsclausule",
-                    "body": "<p>Voldoet iemand niet aan de criteria, dan kan het "
-                    "multidisciplinaire team op grond van de hardheidsclausule toch besluiten tot "
-                    "opvang. Leg de afweging vast in het dossier van de organisatie.</p>",
-                },
-            ),
-            (
-                "step",
-                {
-                    "title": "Uitstroom",
-                    "body": "<p>Werk vanaf het begin aan een duurzame oplossing. Mogelijke "
-                    "uitstroomroutes zijn: een herhaalde asielaanvraag, een asielvergunning of "
-                    "een reguliere (bijvoorbeeld medische) vergunning, terugkeer naar het land "
-                    "van herkomst of een derde land, uitstel van vertrek op grond van artikel 64 "
-                    "Vw 2000, overplaatsing naar een andere voorziening, of opvang voor "
-                    "vermoedelijke slachtoffers van mensenhandel.</p>",
-                },
-            ),
-        ],
-        last_reviewed=today - datetime.timedelta(days=330),
-        review_due=today + datetime.timedelta(days=20),
-    )
-    parent.add_child(instance=page)
-    page.topics.set(Topic.objects.filter(slug__in=["opvang", "dublin", "juridische-procedures"]))
-    page.tags.add("intake", "24-uursopvang")
-    ProtocolChange.objects.bulk_create(
-        [
-            ProtocolChange(
-                page=page,
-                version="2.0",
-                date=today - datetime.timedelta(days=400),
-                note="Dublinvragen toegevoegd.",
-                sort_order=0,
-            ),
-            ProtocolChange(
-                page=page,
-                version="2.1",
-                date=today - datetime.timedelta(days=200),
-                note="Hardheidsclausule en uitstroomroutes uitgeschreven.",
-                sort_order=1,
-            ),
+    for spec in read_demo_data("knowledge", "protocols.toml")["protocol"]:
+        if ProtocolPage.objects.filter(slug=spec["slug"]).exists():
+            continue
+        page = ProtocolPage(
+            title=spec["title"],
+            slug=spec["slug"],
+            kind=spec["kind"],
+            intro=spec["intro"],
+            version=spec["version"],
+            effective_date=today + datetime.timedelta(days=spec["effective_days_from_today"]),
+            responsible=spec["responsible"],
+            audience=spec["audience"],
+            body=[_protocol_block(block) for block in spec["body"]],
+            last_reviewed=today + datetime.timedelta(days=spec["last_reviewed_days_from_today"]),
+            review_due=today + datetime.timedelta(days=spec["review_due_days_from_today"]),
+        )
+        ProtocolIndexPage.objects.get().add_child(instance=page)
+        page.topics.set(Topic.objects.filter(slug__in=spec["topics"]))
+        page.tags.add(*spec["tags"])
+        ProtocolChange.objects.bulk_create(
+            [
+                ProtocolChange(
+                    page=page,
+                    version=change["version"],
+                    date=today + datetime.timedelta(days=change["days_from_today"]),
+                    note=change["note"],
+                    sort_order=index,
+                )
+                for index, change in enumerate(spec["changes"])
+            ]
+        )
+        page.save_revision().publish()
+        created += 1
+    return {"protocols": created}
+
+
+def _protocol_block(block: dict) -> tuple[str, dict]:
+    value = {key: item for key, item in block.items() if key != "type"}
+    if block["type"] == "decision_tree":
+        # An outcome ends the tree, so the data file leaves out its next nodes.
+        value["nodes"] = [
+            {
+                "node_id": node["node_id"],
+                "kind": node["kind"],
+                "text": node["text"],
+                "explanation": node.get("explanation", ""),
+                "yes_next": node.get("yes_next", ""),
+                "no_next": node.get("no_next", ""),
+            }
+            for node in block["nodes"]
         ]
-    )
-    page.save_revision().publish()
-    return {"protocols": 1}
+    return block["type"], value
 
 
 def load_articles(stdout=None) -> dict:
-    import datetime
-
-    from .demo_content import ARTICLES
-    from .models import ArticleIndexPage, ArticlePage, Topic
-
     parent = ArticleIndexPage.objects.get()
     created = 0
-    for data in ARTICLES:
-        if ArticlePage.objects.filter(slug=data["slug"]).exists():
+    for spec in read_demo_data("knowledge", "articles.toml")["article"]:
+        if ArticlePage.objects.filter(slug=spec["slug"]).exists():
             continue
         page = ArticlePage(
-            title=data["title"],
-            slug=data["slug"],
-            kind=data["kind"],
-            author=data["author"],
-            date=datetime.date.fromisoformat(data["date"]),
-            intro=data["intro"],
-            body=[("paragraph", html) for html in data["paragraphs"]],
+            title=spec["title"],
+            slug=spec["slug"],
+            kind=spec["kind"],
+            author=spec["author"],
+            date=spec["date"],
+            intro=spec["intro"],
+            body=[("paragraph", html) for html in spec["paragraphs"]],
         )
         parent.add_child(instance=page)
-        page.topics.set(Topic.objects.filter(slug__in=data["topics"]))
-        page.tags.add(*data["tags"])
+        page.topics.set(Topic.objects.filter(slug__in=spec["topics"]))
+        page.tags.add(*spec["tags"])
         page.save_revision().publish()
         created += 1
     return {"articles": created}
 
 
 def load_caselaw(stdout=None) -> dict:
-    from pathlib import Path
-
-    from . import importing
-
-    folder = Path(__file__).resolve().parent / "demo_data" / "rechtspraak"
+    folder = demo_data_dir("knowledge") / "rechtspraak"
     counts: dict[str, int] = {}
     for path in sorted(folder.glob("*.xml")):
         outcome = importing.import_ruling(path.read_bytes(), source=path.name)

@@ -13,6 +13,9 @@ class NetworkConfig(AppConfig):
         self.register_search()
         register_home_content(upcoming_events)
         from network import signals  # noqa: F401 - connects the receivers
+        from network.demo import register_demo_loaders
+
+        register_demo_loaders()
 
     @staticmethod
     def register_search():

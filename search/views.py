@@ -3,6 +3,7 @@ user: members search everything, everyone else the public part only."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from portal.access import request_is_member
 from search import labels, service
-from search.engines.base import FACETS
+from search.engines.base import FACETS, MAX_RESULT_WINDOW
 from search.query import without_control_characters
 
 # Facet name -> the GET parameter that filters on it.
@@ -60,27 +61,22 @@ def _url(params, **changes) -> str:
     return "?" + encoded if encoded else "?"
 
 
-class ResultsPage:
-    """What templates/includes/pagination.html expects of a page object."""
+class _EngineMatches:
+    """The matches as Django's Paginator sees them: a count, capped at what the engine can page
+    through, and no rows, because the engine returns the hits of the requested page itself."""
 
-    def __init__(self, number: int, num_pages: int):
-        self.number = number
-        self.paginator = type("Paginator", (), {"num_pages": num_pages})()
+    def __init__(self, total: int):
+        self.total = min(total, MAX_RESULT_WINDOW)
 
-    def has_other_pages(self):
-        return self.paginator.num_pages > 1
+    def count(self) -> int:
+        return self.total
 
-    def has_previous(self):
-        return self.number > 1
+    def __getitem__(self, index):
+        return []
 
-    def has_next(self):
-        return self.number < self.paginator.num_pages
 
-    def previous_page_number(self):
-        return self.number - 1
-
-    def next_page_number(self):
-        return self.number + 1
+def _page_obj(query, results):
+    return Paginator(_EngineMatches(results.total), query.per_page).get_page(query.page)
 
 
 def _facet_groups(request, results):
@@ -167,7 +163,7 @@ def search(request):
             {
                 "facet_groups": _facet_groups(request, results),
                 "active_filters": _active_filters(request),
-                "page_obj": ResultsPage(query.page, results.num_pages),
+                "page_obj": _page_obj(query, results),
                 "first_number": query.offset + 1,
             }
         )

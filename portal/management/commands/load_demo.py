@@ -1,30 +1,21 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import import_string
 
-# Order matters: pages need their parents. Each app adds its loader here as it grows.
-DEMO_LOADERS = [
-    "portal.demo.load_home",
-    "knowledge.demo.load_sections",
-    "network.demo.load_network",
-    "knowledge.demo.load_vocabulary",
-    "knowledge.demo.load_countries",
-    "knowledge.demo.load_protocols",
-    "knowledge.demo.load_caselaw",
-    "knowledge.demo.load_articles",
-]
+from portal.demo import demo_loaders
 
 
 class Command(BaseCommand):
     help = "Load the Dutch demo content. Safe to run again: only missing content is added."
 
     def handle(self, *args, **options):
+        # The apps registered their loaders in ready(); this command knows none of them by name.
+        loaders = demo_loaders()
         totals: dict[str, int] = {}
-        for index, dotted in enumerate(DEMO_LOADERS, start=1):
-            loader = import_string(dotted)
-            self.stdout.write(f"[{index}/{len(DEMO_LOADERS)}] {dotted}")
+        for index, loader in enumerate(loaders, start=1):
+            self.stdout.write(f"[{index}/{len(loaders)}] {loader.label}")
+            # One transaction per loader: a failing loader leaves the ones before it in place.
             with transaction.atomic():
-                counts = loader(stdout=self.stdout) or {}
+                counts = loader.function(stdout=self.stdout) or {}
             for key, value in counts.items():
                 totals[key] = totals.get(key, 0) + value
         summary = ", ".join(f"{key} {value}" for key, value in totals.items())
