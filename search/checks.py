@@ -3,14 +3,14 @@
 from django.core.checks import Error, register
 from django.db import connections
 
-SUPPORTED_VENDORS = ("sqlite", "postgresql")
-
 
 @register("database")
 def check_database_vendor(app_configs=None, databases=None, **kwargs):
     # The database engine answers every search, and is the fallback when Elasticsearch is used.
+    from search.engines.database import VENDORS
+
     vendor = connections["default"].vendor
-    if vendor in SUPPORTED_VENDORS:
+    if vendor in VENDORS:
         return []
     return [
         Error(

@@ -157,7 +157,7 @@ def bare_runner():
     from django.db import connection
 
     from search.engines.base import SearchQuery
-    from search.engines.database import _SQLiteSearch
+    from search.engines.database.sqlite import SQLiteSearch
 
     if connection.vendor == "sqlite":
         sql = (
@@ -166,7 +166,7 @@ def bare_runner():
         )
 
         def run(spec):
-            expression = _SQLiteSearch(SearchQuery(member=False, **spec)).match_expression()
+            expression = SQLiteSearch(SearchQuery(member=False, **spec)).match_expression()
             with connection.cursor() as cursor:
                 cursor.execute(sql, [expression])
                 return len(cursor.fetchall())

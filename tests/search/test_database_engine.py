@@ -2,9 +2,8 @@
 
 import pytest
 
-from search.engines import database
 from search.engines.base import SearchQuery
-from search.engines.database import DatabaseEngine
+from search.engines.database import DatabaseEngine, reader, sqlite
 from search.models import SearchDocument, SearchFacet, SearchIdentifier
 from tests.search.conftest import corpus
 
@@ -21,7 +20,7 @@ def test_facets_of_very_common_words_are_counted_over_the_best_results(indexed, 
     exact = indexed.search(SearchQuery(text="noodsituatie"))
     assert exact.facets_sampled is False
     assert sum(v.count for v in exact.facets["type"]) == exact.total == 3
-    monkeypatch.setattr(database, "FACET_SAMPLE", 1)
+    monkeypatch.setattr(reader, "FACET_SAMPLE", 1)
     sampled = indexed.search(SearchQuery(text="noodsituatie"))
     assert sampled.facets_sampled is True
     assert sampled.total == 3 and len(sampled.hits) == 3
@@ -62,8 +61,8 @@ def test_sqlite_ranks_the_newest_matches_and_every_title_match(db, monkeypatch):
             *[_article(f"new-{i}", f"Bericht {i}", body) for i in range(4)],
         ]
     )
-    monkeypatch.setattr(database, "FACET_SAMPLE", 1)
-    monkeypatch.setattr(database, "SQLITE_RANK_CANDIDATES", 3)
+    monkeypatch.setattr(reader, "FACET_SAMPLE", 1)
+    monkeypatch.setattr(sqlite, "SQLITE_RANK_CANDIDATES", 3)
 
     def ranked():
         results = engine.search(SearchQuery(text="verblijfsvergunning", per_page=2))
@@ -74,5 +73,5 @@ def test_sqlite_ranks_the_newest_matches_and_every_title_match(db, monkeypatch):
     assert found[0] == "old-title", "a title match is always ranked"
     # The old text is outside the newest three and has no title match: it is not ranked.
     assert "old-text" not in found
-    monkeypatch.setattr(database, "SQLITE_RANK_CANDIDATES", 5000)
+    monkeypatch.setattr(sqlite, "SQLITE_RANK_CANDIDATES", 5000)
     assert ranked() == ["old-title", "old-text"], "uncapped, bm25 ranks the frequent use next"

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from search.engines.database import render_fts5, render_tsquery
+from search.engines.database.postgresql import render_tsquery
+from search.engines.database.sqlite import render_fts5
 from search.engines.elasticsearch import query_for_tree
 from search.query import MAX_QUERY_LENGTH, MAX_TERMS, And, Or, Phrase, Term, parse, stem
 
