@@ -46,7 +46,8 @@ test: install
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest
+	@# One worker per core (pytest-xdist); each worker builds its own test database.
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest -n auto
 
 # Browser tests against a live server in headless Chromium (installed from Debian if missing).
 e2e: install

@@ -2,8 +2,16 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import translation
+from wagtail.models import Page, Site
 
 from portal.access import MEMBERS_GROUP
+from tests.factories import (
+    ArticleIndexPageFactory,
+    CaseLawIndexPageFactory,
+    CountryIndexPageFactory,
+    HomePageFactory,
+    ProtocolIndexPageFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -17,9 +25,25 @@ def site_language():
 
 @pytest.fixture
 def home(db):
-    from portal.demo import get_home
+    """The portal's home page as the root of the default site, without the demo text. Wagtail's
+    "Welcome" page stays beside it, outside the site; deleting it costs more than the page."""
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="portal")
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.site_name = "ENO Kennisportaal"
+    site.save()  # through save(): that clears Wagtail's cache of site root paths
+    return home
 
-    return get_home()
+
+@pytest.fixture
+def sections(home):
+    """The four section pages, in the menu under the home page (what load_demo would create)."""
+    return {
+        "countries": CountryIndexPageFactory(parent=home, slug="landeninformatie"),
+        "caselaw": CaseLawIndexPageFactory(parent=home, slug="jurisprudentie"),
+        "protocols": ProtocolIndexPageFactory(parent=home, slug="protocollen"),
+        "articles": ArticleIndexPageFactory(parent=home, slug="artikelen"),
+    }
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import datetime
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 
 from knowledge.models import ArticleIndexPage, CaseLawIndexPage, CountryIndexPage, ProtocolIndexPage
@@ -12,13 +13,18 @@ from portal.models import HomePage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A user with a usable password (``password=...``, "geheim-wachtwoord" unless given)."""
+
     class Meta:
         model = get_user_model()
-        django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"gebruiker{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "geheim-wachtwoord")
+    password = "geheim-wachtwoord"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return model_class.objects.create_user(*args, **kwargs)
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -67,7 +73,7 @@ class ArticleIndexPageFactory(wagtail_factories.PageFactory):
 
 def _set_relation(name):
     """Post-generation hook for many-to-many fields and tags: ``topics=[...]``, ``tags=[...]``.
-    The page keeps them in memory (modelcluster); KnowledgePageFactory saves once at the end."""
+    The object keeps them in memory (modelcluster); SaveOnceAfterRelations saves once at the end."""
 
     def hook(obj, create, extracted, **kwargs):
         if not extracted:
@@ -81,15 +87,19 @@ def _set_relation(name):
     return factory.PostGeneration(hook)
 
 
-class KnowledgePageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        abstract = True
-        skip_postgeneration_save = True
+class SaveOnceAfterRelations:
+    """Saves the object once more when a post-generation hook changed it (``_set_relation``)."""
 
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):
         if create and results and any(results.values()):
             instance.save()
+
+
+class KnowledgePageFactory(SaveOnceAfterRelations, wagtail_factories.PageFactory):
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
 
 
 class TopicFactory(factory.django.DjangoModelFactory):
@@ -174,3 +184,136 @@ class ArticlePageFactory(KnowledgePageFactory):
 
     topics = _set_relation("topics")
     tags = _set_relation("tags")
+
+
+# Network: the directory, memberships, experts and events. Organisations are network members
+# since 2020 and get one location in Utrecht, unless a test says otherwise
+# (``OrganisationFactory(location__city="Groningen")``, ``location=None`` for none at all).
+
+
+class TaxonomyTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "network.TaxonomyTerm"
+        django_get_or_create = ("vocabulary", "code")
+
+    vocabulary = "category"
+    name = factory.Sequence(lambda n: f"Categorie {n}")
+    code = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "network.Language"
+        django_get_or_create = ("code",)
+
+    code = "ar"
+    name = "Arabisch"
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "network.Location"
+
+    organisation = factory.SubFactory("tests.factories.OrganisationFactory", location=None)
+    city = "Utrecht"
+    province = "utrecht"
+    address_1 = "Teststraat 1"
+    postcode = "3511 AA"
+    latitude = 52.09
+    longitude = 5.12
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "network.Organisation"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Steunpunt {n}")
+    member_since = datetime.date(2020, 1, 1)
+    location = factory.RelatedFactory(LocationFactory, factory_related_name="organisation")
+
+
+class ServiceFactory(SaveOnceAfterRelations, factory.django.DjangoModelFactory):
+    """``categories=[...]``, ``target_groups=[...]``, ``languages=[...]`` set the parental
+    many-to-many relations, which are written when the service is saved again."""
+
+    class Meta:
+        model = "network.Service"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Dienst {n}")
+
+    categories = _set_relation("categories")
+    target_groups = _set_relation("target_groups")
+    languages = _set_relation("languages")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "network.Contact"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Contactpersoon {n}")
+
+
+class PhoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "network.Phone"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    number = "030 000 0000"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "network.Membership"
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "member"
+
+
+class ExpertFactory(SaveOnceAfterRelations, factory.django.DjangoModelFactory):
+    """An expert profile; ``topics=[...]``, ``languages=[...]`` and ``countries=["IT"]``
+    (country codes) fill in the rest. The user is not a member unless a membership says so."""
+
+    class Meta:
+        model = "network.Expert"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    display_name = factory.Sequence(lambda n: f"Expert {n}")
+    expertise = "Vreemdelingenrecht"
+
+    topics = _set_relation("topics")
+    languages = _set_relation("languages")
+
+    @factory.post_generation
+    def countries(obj, create, extracted, **kwargs):
+        if not extracted:
+            return False
+        from network.models import ExpertCountry
+
+        obj.countries.set([ExpertCountry(code=code) for code in extracted])
+        return True
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A public event of three hours, ``days`` days from now (negative: in the past)."""
+
+    class Meta:
+        model = "network.Event"
+
+    class Params:
+        days = 10
+        hours = 3
+
+    title = factory.Sequence(lambda n: f"Bijeenkomst {n}")
+    kind = "training"
+    description = "<p>Situatie in het land van herkomst.</p>"
+    start = factory.LazyAttribute(
+        lambda o: timezone.now().replace(microsecond=0) + datetime.timedelta(days=o.days)
+    )
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=o.hours))

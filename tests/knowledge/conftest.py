@@ -1,4 +1,4 @@
-"""Fixtures for the knowledge-base behaviour tests: the four section pages, real rulings from
+"""Fixtures for the knowledge-base behaviour tests: the case law section, real rulings from
 rechtspraak.nl (tests/fixtures/rechtspraak) and a helper that runs the importer like a user."""
 
 import io
@@ -10,12 +10,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
-from tests.factories import (
-    ArticleIndexPageFactory,
-    CaseLawIndexPageFactory,
-    CountryIndexPageFactory,
-    ProtocolIndexPageFactory,
-)
+from tests.factories import CaseLawIndexPageFactory
 
 RECHTSPRAAK = Path(__file__).resolve().parent.parent / "fixtures" / "rechtspraak"
 HOSTILE = RECHTSPRAAK / "hostile"
@@ -74,17 +69,6 @@ def sample_copy(tmp_path: Path, source: str, new_ecli: str, extra_text: str = ""
 
 
 @pytest.fixture
-def sections(home):
-    """The four section pages, published under the home page (what load_demo would create)."""
-    return {
-        "countries": CountryIndexPageFactory(parent=home, slug="landeninformatie"),
-        "caselaw": CaseLawIndexPageFactory(parent=home, slug="jurisprudentie"),
-        "protocols": ProtocolIndexPageFactory(parent=home, slug="protocollen"),
-        "articles": ArticleIndexPageFactory(parent=home, slug="artikelen"),
-    }
-
-
-@pytest.fixture
 def caselaw_index(home):
     """Only the case law section: enough for the importer and the ECLI views."""
     return CaseLawIndexPageFactory(parent=home, slug="jurisprudentie")
@@ -98,12 +82,6 @@ def samples_dir(tmp_path):
     for path in RECHTSPRAAK.glob("*.xml"):
         shutil.copy(path, folder / path.name)
     return folder
-
-
-@pytest.fixture
-def outsider_client(client, outsider):
-    client.force_login(outsider)
-    return client
 
 
 @pytest.fixture

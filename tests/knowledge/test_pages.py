@@ -1,25 +1,18 @@
-"""The knowledge pages as a visitor reads them, and the demo content behind `make run`."""
+"""The knowledge pages as a visitor reads them. The demo content is checked once, in
+tests/portal/test_site.py."""
 
 import datetime
-import io
 import json
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.utils import translation
-from wagtail.models import Page
 
-from knowledge.blocks.protocol import validate_tree
 from knowledge.models import (
-    ArticlePage,
     CaseLawPage,
-    CountryPage,
     GlossaryTerm,
     ProtocolChange,
-    ProtocolPage,
-    Topic,
 )
 from tests.factories import (
     CaseLawPageFactory,
@@ -28,60 +21,7 @@ from tests.factories import (
     ProtocolPageFactory,
 )
 
-from .test_decision_tree import anchors_and_links
-
 pytestmark = pytest.mark.django_db
-
-
-def counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (
-            Page,
-            CountryPage,
-            CaseLawPage,
-            ProtocolPage,
-            ArticlePage,
-            Topic,
-            GlossaryTerm,
-            ProtocolChange,
-        )
-    }
-
-
-def test_demo_content_loads_once(client):
-    call_command("load_demo", stdout=io.StringIO())
-    first = counts()
-    assert first["CountryPage"] >= 3 and first["CaseLawPage"] >= 8 and first["ProtocolPage"] >= 1
-    assert first["ArticlePage"] >= 4 and first["Topic"] >= 10 and first["GlossaryTerm"] >= 10
-
-    call_command("load_demo", stdout=io.StringIO())
-    assert counts() == first
-
-    # The demo article mentions a demo ruling: it is linked, and the ruling lists the article.
-    article = ArticlePage.objects.get(slug="schadevergoeding-redelijke-termijn")
-    assert 'href="/ecli/ECLI:NL:RBAMS:2010:BO3979/"' in client.get(article.url).content.decode()
-    ruling = CaseLawPage.objects.get(ecli="ECLI:NL:RBAMS:2010:BO3979")
-    assert article.title in client.get(ruling.url).content.decode()
-
-
-def test_demo_intake_protocol_starts_with_acute_medical_need(client):
-    call_command("load_demo", stdout=io.StringIO())
-    page = ProtocolPage.objects.get(slug="intake-24-uursopvang")
-    tree = next(block.value for block in page.body if block.block_type == "decision_tree")
-    nodes = [dict(node) for node in tree["nodes"]]
-    assert nodes[0]["kind"] == "question"
-    assert "acute medische" in nodes[0]["text"]
-    assert validate_tree(nodes) == []
-
-    html = client.get(page.url).content.decode()
-    _tree, ids, links = anchors_and_links(html)
-    assert len(ids) == len(nodes)
-    assert all(target in ids for target, _text in links)
-    first = re.search(r'<li id="[^"]+" class="decision-node[^>]*>(.*?)</li>', html, re.DOTALL)
-    assert "acute medische" in first.group(1)
-    # Yes on the first question leads to the medical referral.
-    assert any("Verwijs naar een medische voorziening" in text for _t, text in links)
 
 
 def test_case_page_offers_citation_source_and_structured_data(client, caselaw_index):

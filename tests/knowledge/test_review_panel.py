@@ -43,13 +43,6 @@ def due_pages(sections):
     }
 
 
-@pytest.fixture
-def admin_client(client, django_user_model):
-    admin = django_user_model.objects.create_superuser("redactie", "redactie@example.org", "x")
-    client.force_login(admin)
-    return client
-
-
 def panel(html):
     match = re.search(r'aria-labelledby="review-due-heading">(.*?)</section>', html, re.DOTALL)
     assert match, "the dashboard has no review panel"

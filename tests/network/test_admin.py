@@ -10,28 +10,22 @@ from network.models import (
     Organisation,
     Service,
 )
-
-
-@pytest.fixture
-def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("beheer", "beheer@example.org", "x")
-    client.force_login(user)
-    return client
+from tests.factories import OrganisationFactory
 
 
 @pytest.mark.parametrize(
     "model", [Organisation, Service, Membership, Expert, Event], ids=lambda m: m.__name__
 )
-def test_coordinators_edit_the_network_in_the_admin(admin_client, make_organisation, model):
-    make_organisation("Beheerd Steunpunt")
+def test_coordinators_edit_the_network_in_the_admin(admin_client, model):
+    OrganisationFactory(name="Beheerd Steunpunt")
     label = f"{model._meta.app_label}_{model._meta.model_name}"
     for view in ("list", "add"):
         response = admin_client.get(reverse(f"wagtailsnippets_{label}:{view}"))
         assert response.status_code == 200, view
 
 
-def test_organisation_edit_form_in_admin_saves_locations(admin_client, make_organisation):
-    org = make_organisation("Beheerd Steunpunt")
+def test_organisation_edit_form_in_admin_saves_locations(admin_client):
+    org = OrganisationFactory(name="Beheerd Steunpunt")
     url = reverse("wagtailsnippets_network_organisation:edit", args=[org.pk])
     assert admin_client.get(url).status_code == 200
 
@@ -49,8 +43,8 @@ def test_application_review_lists_pending(admin_client):
     assert "Stichting Wachtend" in response.content.decode()
 
 
-def test_invitations_are_listed_read_only_and_can_be_withdrawn(admin_client, make_organisation):
-    organisation = make_organisation("Uitnodigend Steunpunt")
+def test_invitations_are_listed_read_only_and_can_be_withdrawn(admin_client):
+    organisation = OrganisationFactory(name="Uitnodigend Steunpunt")
     invitation, token = Invitation.create(
         email="nieuw@example.org", organisation=organisation, role=Membership.MEMBER
     )
@@ -80,8 +74,8 @@ def test_invitations_are_listed_read_only_and_can_be_withdrawn(admin_client, mak
     assert revoke_url not in html
 
 
-def test_invitation_admin_is_closed_to_members(client, member, make_organisation):
-    organisation = make_organisation("Steunpunt")
+def test_invitation_admin_is_closed_to_members(client, member):
+    organisation = OrganisationFactory(name="Steunpunt")
     invitation, _token = Invitation.create(
         email="n@example.org", organisation=organisation, role=Membership.MEMBER
     )

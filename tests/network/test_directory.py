@@ -4,20 +4,43 @@ import re
 import pytest
 from django.urls import reverse
 
-from network.models import Contact, Organisation, Phone
+from network.models import Organisation, TaxonomyTerm
+from tests.factories import (
+    ContactFactory,
+    LanguageFactory,
+    OrganisationFactory,
+    PhoneFactory,
+    ServiceFactory,
+    TaxonomyTermFactory,
+)
 
 
 @pytest.fixture
-def directory(home, make_organisation, make_service, legal_aid, shelter_term, minors, arabic):
-    utrecht = make_organisation("Stichting Rechtshulp Utrecht", city="Utrecht", province="utrecht")
-    make_service(
-        utrecht, "Spreekuur vreemdelingenrecht", categories=[legal_aid], languages=[arabic]
+def directory(home):
+    utrecht = OrganisationFactory(name="Stichting Rechtshulp Utrecht")
+    ServiceFactory(
+        organisation=utrecht,
+        name="Spreekuur vreemdelingenrecht",
+        categories=[TaxonomyTermFactory(code="juridische-hulp", name="Juridische hulp")],
+        languages=[LanguageFactory(code="ar", name="Arabisch")],
     )
-    eindhoven = make_organisation(
-        "Nachtopvang Eindhoven", city="Eindhoven", province="noord-brabant", member=False
+    eindhoven = OrganisationFactory(
+        name="Nachtopvang Eindhoven",
+        member_since=None,
+        location__city="Eindhoven",
+        location__province="noord-brabant",
     )
-    make_service(eindhoven, "Bed-bad-brood", categories=[shelter_term], target_groups=[minors])
-    gone = make_organisation("Opgeheven Stichting", city="Utrecht", is_active=False)
+    ServiceFactory(
+        organisation=eindhoven,
+        name="Bed-bad-brood",
+        categories=[TaxonomyTermFactory(code="opvang", name="Opvang")],
+        target_groups=[
+            TaxonomyTermFactory(
+                vocabulary=TaxonomyTerm.TARGET_GROUP, code="minderjarigen", name="Minderjarigen"
+            )
+        ],
+    )
+    gone = OrganisationFactory(name="Opgeheven Stichting", is_active=False)
     return {"utrecht": utrecht, "eindhoven": eindhoven, "gone": gone}
 
 
@@ -101,8 +124,8 @@ def secret_contacts(directory):
     organisation.contact_visibility = Organisation.MEMBERS
     organisation.email = "geheim-ledenmarker@example.org"
     organisation.save()
-    Phone.objects.create(organisation=organisation, number="030 999 1234")
-    Contact.objects.create(organisation=organisation, name="Ledenmarker Contactpersoon")
+    PhoneFactory(organisation=organisation, number="030 999 1234")
+    ContactFactory(organisation=organisation, name="Ledenmarker Contactpersoon")
     return organisation
 
 
@@ -134,9 +157,9 @@ def test_public_contacts_are_shown_to_everyone(client, directory):
     assert "info@nachtopvang.example.org" in html
 
 
-def test_description_html_is_sanitised(client, make_organisation, home):
-    organisation = make_organisation(
-        "Schoon", description='<p>Hallo</p><script>alert("x")</script>'
+def test_description_html_is_sanitised(client, home):
+    organisation = OrganisationFactory(
+        name="Schoon", description='<p>Hallo</p><script>alert("x")</script>'
     )
     assert "<script" not in organisation.description
     html = client.get(organisation.get_absolute_url()).content.decode()

@@ -2,33 +2,37 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from network.models import Expert, ExpertCountry, Language, Membership, TaxonomyTerm
+from network.models import Expert, Membership, TaxonomyTerm
 from network.search_documents import expert_documents
 from portal.access import MEMBERS
+from tests.factories import ExpertFactory, LanguageFactory, MembershipFactory, TaxonomyTermFactory
 
 MARKER = "EXPERTMARKER-dublin-91"
 
 
 @pytest.fixture
 def dublin(db):
-    return TaxonomyTerm.objects.create(vocabulary=TaxonomyTerm.TOPIC, code="dublin", name="Dublin")
+    return TaxonomyTermFactory(vocabulary=TaxonomyTerm.TOPIC, code="dublin", name="Dublin")
 
 
 @pytest.fixture
-def expert(db, make_organisation, django_user_model, dublin):
-    org = make_organisation("Steunpunt Expertise")
-    user = django_user_model.objects.create_user(
-        "expert", "geheim-expert@example.org", "x-geheim-4", first_name="Eva", last_name="Expert"
+def expert(db, dublin):
+    membership = MembershipFactory(
+        organisation__name="Steunpunt Expertise",
+        user__username="expert",
+        user__email="geheim-expert@example.org",
+        user__first_name="Eva",
+        user__last_name="Expert",
     )
-    Membership.objects.create(user=user, organisation=org)
-    profile = Expert.objects.create(
-        user=user, organisation=org, display_name="Eva Expert", expertise=f"Dublinzaken {MARKER}"
+    return ExpertFactory(
+        user=membership.user,
+        organisation=membership.organisation,
+        display_name="Eva Expert",
+        expertise=f"Dublinzaken {MARKER}",
+        topics=[dublin],
+        languages=[LanguageFactory(code="fr", name="Frans")],
+        countries=["IT"],
     )
-    profile.topics.set([dublin])
-    profile.languages.set([Language.objects.create(code="fr", name="Frans")])
-    profile.save()
-    ExpertCountry.objects.create(expert=profile, code="IT")
-    return profile
 
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider"])

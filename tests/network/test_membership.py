@@ -19,6 +19,7 @@ from network.models import (
     RateLimitAttempt,
 )
 from portal.access import is_member
+from tests.factories import MembershipFactory, OrganisationFactory
 
 APPLICATION = {
     "organisation_name": "Stichting Nieuw Onderdak",
@@ -171,13 +172,14 @@ def test_application_form_is_rate_limited(client, home):
 
 
 @pytest.fixture
-def org_admin(db, make_organisation, django_user_model):
-    organisation = make_organisation("Steunpunt Test")
-    user = django_user_model.objects.create_user(
-        "beheerder@example.org", "beheerder@example.org", "x-geheim-1"
+def org_admin(db):
+    membership = MembershipFactory(
+        user__username="beheerder@example.org",
+        user__email="beheerder@example.org",
+        organisation__name="Steunpunt Test",
+        role=Membership.ORG_ADMIN,
     )
-    Membership.objects.create(user=user, organisation=organisation, role=Membership.ORG_ADMIN)
-    return user, organisation
+    return membership.user, membership.organisation
 
 
 def test_org_admin_invites_a_colleague(client, home, org_admin, django_capture_on_commit_callbacks):
@@ -207,10 +209,9 @@ def test_org_admin_invites_a_colleague(client, home, org_admin, django_capture_o
     assert is_member(new_user)
 
 
-def test_plain_members_cannot_invite(client, home, org_admin, django_user_model):
+def test_plain_members_cannot_invite(client, home, org_admin):
     _user, organisation = org_admin
-    plain = django_user_model.objects.create_user("plain", "plain@example.org", "x")
-    Membership.objects.create(user=plain, organisation=organisation, role=Membership.MEMBER)
+    plain = MembershipFactory(organisation=organisation, role=Membership.MEMBER).user
     client.force_login(plain)
     assert client.get(reverse("network:invite", args=[organisation.slug])).status_code == 403
 
@@ -254,21 +255,18 @@ MARKER = "LEDENMARKER-7f3a"
 
 
 @pytest.fixture
-def members_only_org(make_organisation):
-    organisation = make_organisation("Besloten Steunpunt")
-    organisation.contact_visibility = Organisation.MEMBERS
-    organisation.email = f"{MARKER.lower()}@example.org"
-    organisation.save()
-    return organisation
+def members_only_org(db):
+    return OrganisationFactory(
+        name="Besloten Steunpunt",
+        contact_visibility=Organisation.MEMBERS,
+        email=f"{MARKER.lower()}@example.org",
+    )
 
 
-def test_removed_member_loses_access_on_next_request(
-    client, home, org_admin, members_only_org, django_user_model
-):
+def test_removed_member_loses_access_on_next_request(client, home, org_admin, members_only_org):
     _admin, organisation = org_admin
-    user = django_user_model.objects.create_user("weg", "weg@example.org", "x-geheim-2")
-    membership = Membership.objects.create(user=user, organisation=organisation)
-    client.force_login(user)
+    membership = MembershipFactory(organisation=organisation)
+    client.force_login(membership.user)
     url = members_only_org.get_absolute_url()
     assert MARKER.lower() in client.get(url).content.decode()
     membership.delete()
@@ -276,12 +274,11 @@ def test_removed_member_loses_access_on_next_request(
 
 
 def test_deactivated_membership_and_organisation_revoke_access(
-    client, home, org_admin, members_only_org, django_user_model
+    client, home, org_admin, members_only_org
 ):
     _admin, organisation = org_admin
-    user = django_user_model.objects.create_user("twee", "twee@example.org", "x-geheim-3")
-    membership = Membership.objects.create(user=user, organisation=organisation)
-    client.force_login(user)
+    membership = MembershipFactory(organisation=organisation)
+    client.force_login(membership.user)
     url = members_only_org.get_absolute_url()
     assert MARKER.lower() in client.get(url).content.decode()
     membership.is_active = False
@@ -351,16 +348,10 @@ def test_password_reset_sends_a_dutch_email(client, home, django_user_model):
     assert client.login(username="reset", password="nieuw-Wachtwoord-99")
 
 
-def test_coordinator_role_gives_the_admin_review_and_removal_takes_it_away(
-    client, home, make_organisation, django_user_model
-):
-    organisation = make_organisation("Kenniscentrum")
-    user = django_user_model.objects.create_user("coord", "coord@example.org", "x-geheim-5")
-    membership = Membership.objects.create(
-        user=user, organisation=organisation, role=Membership.COORDINATOR
-    )
+def test_coordinator_role_gives_the_admin_review_and_removal_takes_it_away(client, home):
+    membership = MembershipFactory(organisation__name="Kenniscentrum", role=Membership.COORDINATOR)
     application = MembershipApplication.objects.create(**APPLICATION)
-    client.force_login(user)
+    client.force_login(membership.user)
     url = reverse("network_applications:review", args=[application.pk])
     assert client.get(url).status_code == 200
     membership.role = Membership.MEMBER
@@ -499,16 +490,15 @@ def test_org_admin_sees_and_withdraws_a_pending_invitation(
 
 
 def test_accepted_invitations_cannot_be_withdrawn_and_others_cannot_withdraw(
-    client, home, org_admin, make_organisation, django_user_model
+    client, home, org_admin
 ):
     user, organisation = org_admin
     invitation, _token = Invitation.create(
         email="x@example.org", organisation=organisation, role=Membership.MEMBER
     )
-    other_org = make_organisation("Ander Steunpunt")
-    other_admin = django_user_model.objects.create_user("ander", "ander@example.org", "x-1")
-    Membership.objects.create(user=other_admin, organisation=other_org, role=Membership.ORG_ADMIN)
-    client.force_login(other_admin)
+    other = MembershipFactory(organisation__name="Ander Steunpunt", role=Membership.ORG_ADMIN)
+    other_org = other.organisation
+    client.force_login(other.user)
     # Not through another organisation's page, nor through one's own.
     own = reverse("network:invitation_withdraw", args=[other_org.slug, invitation.pk])
     theirs = reverse("network:invitation_withdraw", args=[organisation.slug, invitation.pk])

@@ -1,11 +1,15 @@
 """The portal search as a channel for directory, expert and event content."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
-from network.models import Contact, Event, Expert, Membership, Organisation
+from network.models import Event, Organisation
+from tests.factories import (
+    ContactFactory,
+    EventFactory,
+    ExpertFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 
 ORG_MARKER = "kraanvogelmarker"
 EXPERT_MARKER = "ijsvogelmarker"
@@ -13,25 +17,27 @@ EVENT_MARKER = "roerdompmarker"
 
 
 @pytest.fixture
-def indexed(db, make_organisation, django_user_model, django_capture_on_commit_callbacks):
+def indexed(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        org = make_organisation("Steunpunt Zoekkanaal")
-        org.contact_visibility = Organisation.MEMBERS
-        org.email = f"{ORG_MARKER}@example.org"
-        org.save()
-        # A plain word as well: PostgreSQL reads an e-mail address as one token.
-        Contact.objects.create(organisation=org, name=f"Contactpersoon {ORG_MARKER}")
-        user = django_user_model.objects.create_user("zoekexpert", "z@example.org", "x")
-        Membership.objects.create(user=user, organisation=org)
-        Expert.objects.create(
-            user=user, organisation=org, display_name="Zoek Expert", expertise=EXPERT_MARKER
+        org = OrganisationFactory(
+            name="Steunpunt Zoekkanaal",
+            contact_visibility=Organisation.MEMBERS,
+            email=f"{ORG_MARKER}@example.org",
         )
-        start = timezone.now() + datetime.timedelta(days=3)
-        Event.objects.create(
+        # A plain word as well: PostgreSQL reads an e-mail address as one token.
+        ContactFactory(organisation=org, name=f"Contactpersoon {ORG_MARKER}")
+        membership = MembershipFactory(organisation=org, user__username="zoekexpert")
+        ExpertFactory(
+            user=membership.user,
+            organisation=org,
+            display_name="Zoek Expert",
+            expertise=EXPERT_MARKER,
+        )
+        EventFactory(
             title="Besloten overleg",
             description=f"<p>{EVENT_MARKER}</p>",
-            start=start,
-            end=start + datetime.timedelta(hours=1),
+            days=3,
+            hours=1,
             audience=Event.MEMBERS,
         )
     return org

@@ -1,20 +1,26 @@
-from network.models import Contact, Organisation, Phone
+from network.models import Organisation
 from network.search_documents import TYPE_ORGANISATION, organisation_documents
 from portal.access import PUBLIC
+from tests.factories import (
+    ContactFactory,
+    OrganisationFactory,
+    PhoneFactory,
+    ServiceFactory,
+    TaxonomyTermFactory,
+)
 
 MARKER = "zoekmarker-leden-42"
 
 
-def test_organisation_document_keeps_members_only_contacts_apart(
-    make_organisation, make_service, legal_aid
-):
-    org = make_organisation("Steunpunt Zoektest", city="Groningen")
-    make_service(org, "Juridisch spreekuur", categories=[legal_aid])
+def test_organisation_document_keeps_members_only_contacts_apart(db):
+    org = OrganisationFactory(name="Steunpunt Zoektest", location__city="Groningen")
+    legal_aid = TaxonomyTermFactory(code="juridische-hulp", name="Juridische hulp")
+    ServiceFactory(organisation=org, name="Juridisch spreekuur", categories=[legal_aid])
     org.contact_visibility = Organisation.MEMBERS
     org.email = f"{MARKER}@example.org"
     org.save()
-    Phone.objects.create(organisation=org, number="050 000 4242")
-    Contact.objects.create(organisation=org, name=f"Contact {MARKER}")
+    PhoneFactory(organisation=org, number="050 000 4242")
+    ContactFactory(organisation=org, name=f"Contact {MARKER}")
     [doc] = organisation_documents(org)
     assert doc.type == TYPE_ORGANISATION
     assert doc.visibility == PUBLIC
@@ -27,8 +33,8 @@ def test_organisation_document_keeps_members_only_contacts_apart(
     assert "juridische-hulp" in doc.tags
 
 
-def test_public_contacts_are_public_text_and_inactive_organisations_vanish(make_organisation):
-    org = make_organisation("Open Steunpunt")
+def test_public_contacts_are_public_text_and_inactive_organisations_vanish(db):
+    org = OrganisationFactory(name="Open Steunpunt")
     org.email = "open@example.org"
     org.save()
     [doc] = organisation_documents(org)
@@ -40,14 +46,14 @@ def test_public_contacts_are_public_text_and_inactive_organisations_vanish(make_
 
 
 def test_an_organisation_is_reindexed_once_per_transaction_however_many_parts_change(
-    make_organisation, monkeypatch, django_capture_on_commit_callbacks
+    db, monkeypatch, django_capture_on_commit_callbacks
 ):
     from django.db import transaction
 
     from network.models import Location, Organisation
     from search import indexing
 
-    organisation = make_organisation("Stichting Veel Locaties")
+    organisation = OrganisationFactory(name="Stichting Veel Locaties")
     calls = []
     monkeypatch.setattr(indexing, "_reindex_object", lambda model, pk: calls.append((model, pk)))
 

@@ -1,19 +1,133 @@
-import io
+"""The site as a visitor meets it (language, menu, login, error pages) on a home page and sections
+built with factories, and the one smoke test of the demo content behind `make run`."""
 
-import pytest
+import io
+import re
+
 from django.core.management import call_command
 from wagtail.models import Page, PageViewRestriction
 
-from knowledge.models import ArticleIndexPage, CaseLawIndexPage, CountryIndexPage, ProtocolIndexPage
+from knowledge.blocks.protocol import validate_tree
+from knowledge.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    CaseLawIndexPage,
+    CaseLawPage,
+    CountryIndexPage,
+    CountryPage,
+    GlossaryTerm,
+    ProtocolChange,
+    ProtocolIndexPage,
+    ProtocolPage,
+    Topic,
+)
+from network.models import (
+    Event,
+    Organisation,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
 from portal.models import HomePage
+from tests.knowledge.test_decision_tree import anchors_and_links
+
+DEMO_MODELS = (
+    Page,
+    HomePage,
+    CountryIndexPage,
+    CaseLawIndexPage,
+    ProtocolIndexPage,
+    ArticleIndexPage,
+    CountryPage,
+    CaseLawPage,
+    ProtocolPage,
+    ArticlePage,
+    ProtocolChange,
+    Topic,
+    GlossaryTerm,
+    Organisation,
+    Service,
+    TaxonomyTerm,
+    Event,
+)
 
 
-@pytest.fixture
-def demo(db):
+def demo_counts():
+    return {model.__name__: model.objects.count() for model in DEMO_MODELS}
+
+
+def load_demo():
     call_command("load_demo", stdout=io.StringIO())
 
 
-def test_home_page_renders_in_dutch_with_sections(client, demo):
+def test_demo_content_loads_once_and_keeps_editor_changes(client, db):
+    """The only test that runs the whole `load_demo`: everything else builds what it needs."""
+    load_demo()
+    first = demo_counts()
+    assert first["HomePage"] == first["CountryIndexPage"] == first["CaseLawIndexPage"] == 1
+    assert first["ProtocolIndexPage"] == first["ArticleIndexPage"] == 1
+    assert first["CountryPage"] >= 3 and first["CaseLawPage"] >= 8 and first["ProtocolPage"] >= 1
+    assert first["ArticlePage"] >= 4 and first["Topic"] >= 10 and first["GlossaryTerm"] >= 10
+    assert first["Organisation"] >= 10 and first["Event"] == 4
+
+    # The directory: real organisations, no invented contact details.
+    assert Organisation.objects.filter(name="ASKV / Steunpunt Vluchtelingen").exists()
+    moo = Service.objects.get(name="MOO-Basis")
+    assert moo.categories.filter(code="opvang").exists()
+    assert ServiceAtLocation.objects.filter(service=moo).exists()
+    assert ServiceArea.objects.filter(name="heel Nederland").exists()
+    assert not Organisation.objects.exclude(email="").exists()
+
+    # Editors and the coordinator change demo content; a second run adds nothing and keeps it.
+    section = CountryIndexPage.objects.get()
+    section.intro = "Door de redactie herschreven."
+    section.save_revision().publish()
+    askv = Organisation.objects.get(hsds_id="eno-demo-askv")
+    askv.description = "<p>Door de coördinator herschreven.</p>"
+    askv.save()
+    load_demo()
+    assert demo_counts() == first
+    assert CountryIndexPage.objects.get().intro == "Door de redactie herschreven."
+    askv.refresh_from_db()
+    assert askv.description == "<p>Door de coördinator herschreven.</p>"
+
+    # The front page shows the sections.
+    html = client.get("/").content.decode()
+    for title in ["Landeninformatie", "Jurisprudentie", "Protocollen", "Artikelen"]:
+        assert title in html
+
+    # The demo article mentions a demo ruling: it is linked, and the ruling lists the article.
+    article = ArticlePage.objects.get(slug="schadevergoeding-redelijke-termijn")
+    assert 'href="/ecli/ECLI:NL:RBAMS:2010:BO3979/"' in client.get(article.url).content.decode()
+    ruling = CaseLawPage.objects.get(ecli="ECLI:NL:RBAMS:2010:BO3979")
+    assert article.title in client.get(ruling.url).content.decode()
+
+    # The intake protocol's decision tree starts with an acute medical need.
+    protocol = ProtocolPage.objects.get(slug="intake-24-uursopvang")
+    tree = next(block.value for block in protocol.body if block.block_type == "decision_tree")
+    nodes = [dict(node) for node in tree["nodes"]]
+    assert nodes[0]["kind"] == "question"
+    assert "acute medische" in nodes[0]["text"]
+    assert validate_tree(nodes) == []
+    html = client.get(protocol.url).content.decode()
+    _tree, ids, links = anchors_and_links(html)
+    assert len(ids) == len(nodes)
+    assert all(target in ids for target, _text in links)
+    first_node = re.search(r'<li id="[^"]+" class="decision-node[^>]*>(.*?)</li>', html, re.DOTALL)
+    assert "acute medische" in first_node.group(1)
+    # Yes on the first question leads to the medical referral.
+    assert any("Verwijs naar een medische voorziening" in text for _t, text in links)
+
+    # The directory and the agenda show the demo network; members-only events stay hidden.
+    directory = client.get("/organisaties/", {"city": "Utrecht"}).content.decode()
+    assert "VluchtelingenWerk Nederland" in directory
+    agenda = client.get("/agenda/").content.decode()
+    assert "toegang tot mbo en hbo" in agenda
+    assert "Landendag Eritrea" not in agenda  # members only
+
+
+def test_home_page_renders_in_dutch_with_sections(client, sections):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -25,42 +139,23 @@ def test_home_page_renders_in_dutch_with_sections(client, demo):
     assert "Inloggen" in html
 
 
-def test_english_is_available(client, demo):
+def test_english_is_available(client, home):
     client.cookies["django_language"] = "en"
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html
     assert "Skip to main content" in html
 
 
-def test_demo_loader_is_idempotent(demo):
-    counts = (Page.objects.count(), HomePage.objects.count(), CountryIndexPage.objects.count())
-    call_command("load_demo", stdout=io.StringIO())
-    assert (
-        Page.objects.count(),
-        HomePage.objects.count(),
-        CountryIndexPage.objects.count(),
-    ) == counts
-    assert CaseLawIndexPage.objects.count() == ProtocolIndexPage.objects.count() == 1
-    assert ArticleIndexPage.objects.count() == 1
-
-
-def test_demo_loader_keeps_editor_changes(demo):
-    section = CountryIndexPage.objects.get()
-    section.intro = "Door de redactie herschreven."
-    section.save_revision().publish()
-    call_command("load_demo", stdout=io.StringIO())
-    assert CountryIndexPage.objects.get().intro == "Door de redactie herschreven."
-
-
-def test_section_page_lists_only_what_a_visitor_may_see(client, demo, member_client):
-    section = CountryIndexPage.objects.get()
+def test_section_page_lists_only_what_a_visitor_may_see(client, sections, member_client):
+    section = sections["countries"]
     response = client.get(section.url)
     assert response.status_code == 200
     assert "Landeninformatie" in response.content.decode()
 
 
-def test_restricted_section_is_hidden_from_the_menu_for_anonymous(client, demo, members_group):
-    section = ProtocolIndexPage.objects.get()
+def test_restricted_section_is_hidden_from_the_menu_for_anonymous(client, sections, members_group):
+    section = sections["protocols"]
+    assert "Protocollen" in client.get("/").content.decode()
     restriction = PageViewRestriction.objects.create(
         page=section, restriction_type=PageViewRestriction.GROUPS
     )
@@ -72,7 +167,7 @@ def test_restricted_section_is_hidden_from_the_menu_for_anonymous(client, demo, 
     assert response["Location"].startswith("/inloggen/")
 
 
-def test_404_page_is_dutch(client, demo):
+def test_404_page_is_dutch(client, home):
     response = client.get("/bestaat-niet/")
     assert response.status_code == 404
     html = response.content.decode()
@@ -88,7 +183,7 @@ def test_500_page_is_dutch_and_standalone(rf):
     assert "Er ging iets mis" in response.content.decode()
 
 
-def test_login_and_logout(client, demo, django_user_model):
+def test_login_and_logout(client, home, django_user_model):
     django_user_model.objects.create_user("redacteur", "r@example.org", "een-lang-wachtwoord")
     page = client.get("/inloggen/")
     assert "Inloggen" in page.content.decode()
@@ -114,13 +209,13 @@ def test_robots_txt_points_to_the_sitemap(client, db):
     assert "sitemap.xml" in body
 
 
-def test_browser_language_does_not_switch_the_portal_to_english(client, demo):
+def test_browser_language_does_not_switch_the_portal_to_english(client, home):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="nl">' in html
     assert "Naar de hoofdinhoud" in html
 
 
-def test_language_switch_remembers_the_choice(client, demo):
+def test_language_switch_remembers_the_choice(client, home):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert '<html lang="en">' in client.get("/").content.decode()
