@@ -11,7 +11,6 @@ from portal.demo import read_demo_data, register_demo_loader
 VOCABULARIES = {
     "categories": TaxonomyTerm.CATEGORY,
     "target_groups": TaxonomyTerm.TARGET_GROUP,
-    "topics": TaxonomyTerm.TOPIC,
 }
 
 

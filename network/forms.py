@@ -275,8 +275,12 @@ class ExpertFilterForm(forms.Form):
         from network.models import ExpertCountry
 
         anything = [("", _("All"))]
+        # The topics are the knowledge base's; only those some expert has are worth offering.
+        topics = Expert._meta.get_field("topics").related_model.objects.filter(
+            experts__isnull=False
+        )
         self.fields["topic"].choices = anything + [
-            (t.code, t.name) for t in TaxonomyTerm.objects.filter(vocabulary=TaxonomyTerm.TOPIC)
+            (t.slug, t.name) for t in topics.distinct().order_by("name")
         ]
         used = set(ExpertCountry.objects.values_list("code", flat=True))
         self.fields["country"].choices = anything + [

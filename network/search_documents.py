@@ -94,7 +94,7 @@ def expert_documents(expert) -> list[IndexDocument]:
             ),
             visibility=MEMBERS,
             countries=countries,
-            topics=sorted(t.code for t in expert.topics.all()),
+            topics=sorted(t.slug for t in expert.topics.all()),
         )
     ]
 

@@ -14,7 +14,7 @@ from wagtail.search import index
 from network.sanitise import clean_text
 
 from .directory import Organisation
-from .taxonomy import Language, TaxonomyTerm
+from .taxonomy import Language
 
 
 def country_choices():
@@ -51,12 +51,10 @@ class Expert(index.Indexed, ClusterableModel):
     expertise = models.TextField(
         _("expertise"), max_length=3000, help_text=_("What can colleagues ask you about?")
     )
+    # The knowledge base owns the topic vocabulary; experts point at it (one way), so that one
+    # topic filter finds rulings, guides and the experts to ask.
     topics = ParentalManyToManyField(
-        TaxonomyTerm,
-        blank=True,
-        related_name="experts",
-        limit_choices_to={"vocabulary": TaxonomyTerm.TOPIC},
-        verbose_name=_("topics"),
+        "knowledge.Topic", blank=True, related_name="experts", verbose_name=_("topics")
     )
     languages = ParentalManyToManyField(
         Language, blank=True, related_name="experts", verbose_name=_("languages")

@@ -47,7 +47,7 @@ def expert_list(request):
                 | Q(topics__name__icontains=word)
             )
         if data.get("topic"):
-            experts = experts.filter(topics__code=data["topic"])
+            experts = experts.filter(topics__slug=data["topic"])
         if data.get("country"):
             experts = experts.filter(countries__code=data["country"])
         if data.get("language"):

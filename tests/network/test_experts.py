@@ -1,18 +1,28 @@
+import io
+import re
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 
-from network.models import Expert, Membership, TaxonomyTerm
+from network.models import Expert, Membership
 from network.search_documents import expert_documents
 from portal.access import MEMBERS
-from tests.factories import ExpertFactory, LanguageFactory, MembershipFactory, TaxonomyTermFactory
+from tests.factories import (
+    CaseLawPageFactory,
+    ExpertFactory,
+    LanguageFactory,
+    MembershipFactory,
+    TopicFactory,
+)
 
 MARKER = "EXPERTMARKER-dublin-91"
 
 
 @pytest.fixture
 def dublin(db):
-    return TaxonomyTermFactory(vocabulary=TaxonomyTerm.TOPIC, code="dublin", name="Dublin")
+    return TopicFactory(name="Dublin", slug="dublin")
 
 
 @pytest.fixture
@@ -133,3 +143,16 @@ def test_expert_search_document_is_members_only(expert):
     assert doc.public_text == ""
     assert MARKER in doc.members_text
     assert doc.countries == ["IT"]
+
+
+def test_one_topic_filter_finds_the_rulings_and_the_experts_on_it(
+    member_client, sections, expert, dublin
+):
+    CaseLawPageFactory(parent=sections["caselaw"], title="Overdracht aan Italië", topics=[dublin])
+    call_command("rebuild_search_index", no_progress=True, stdout=io.StringIO())
+    html = member_client.get(reverse("search:search"), {"topic": "dublin"}).content.decode()
+    assert "Overdracht aan Italië" in html
+    assert "Eva Expert" in html
+    # The facet names the knowledge base's topic, for the ruling and the expert alike.
+    facet = r'aria-current="true" class="active">Dublin</a> <span class="count">\(2\)'
+    assert re.search(facet, html)
