@@ -78,6 +78,13 @@ class BaseFilterForm(forms.Form):
         return {}
 
     def apply(self, queryset, values: dict):
+        """The filters several listings share; a form adds its own and ends with distinct()."""
+        if "topic" in values:
+            queryset = queryset.filter(topics__slug=values["topic"])
+        if "country" in values:
+            queryset = queryset.filter(countries__iso_code=values["country"])
+        if "tag" in values:
+            queryset = queryset.filter(tags__name__iexact=values["tag"])
         return queryset
 
     def values(self) -> dict:
@@ -200,18 +207,13 @@ class CaseLawFilterForm(BaseFilterForm):
         }
 
     def apply(self, queryset, values: dict):
+        queryset = super().apply(queryset, values)
         if "court" in values:
             queryset = queryset.filter(court_code=values["court"])
         if "legal_area" in values:
             queryset = queryset.filter(legal_areas__slug=values["legal_area"])
-        if "topic" in values:
-            queryset = queryset.filter(topics__slug=values["topic"])
-        if "country" in values:
-            queryset = queryset.filter(countries__iso_code=values["country"])
         if "year" in values:
             queryset = queryset.filter(decision_date__year=int(values["year"]))
-        if "tag" in values:
-            queryset = queryset.filter(tags__name__iexact=values["tag"])
         return queryset.distinct()
 
 
@@ -232,16 +234,11 @@ class ArticleFilterForm(BaseFilterForm):
         }
 
     def apply(self, queryset, values: dict):
+        queryset = super().apply(queryset, values)
         if "kind" in values:
             queryset = queryset.filter(kind=values["kind"])
-        if "topic" in values:
-            queryset = queryset.filter(topics__slug=values["topic"])
-        if "country" in values:
-            queryset = queryset.filter(countries__iso_code=values["country"])
         if "year" in values:
             queryset = queryset.filter(date__year=int(values["year"]))
-        if "tag" in values:
-            queryset = queryset.filter(tags__name__iexact=values["tag"])
         return queryset.distinct()
 
 
@@ -253,10 +250,7 @@ class ProtocolFilterForm(BaseFilterForm):
         return {"topic": _topic_choices(queryset)}
 
     def apply(self, queryset, values: dict):
-        if "topic" in values:
-            queryset = queryset.filter(topics__slug=values["topic"])
-        if "tag" in values:
-            queryset = queryset.filter(tags__name__iexact=values["tag"])
+        queryset = super().apply(queryset, values)
         return queryset.distinct()
 
 
@@ -269,13 +263,12 @@ class CountryFilterForm(BaseFilterForm):
         return {"topic": _topic_choices(queryset)}
 
     def apply(self, queryset, values: dict):
+        queryset = super().apply(queryset, values)
         if "q" in values:
             text = values["q"].strip()
             queryset = queryset.filter(
                 Q(name_nl__icontains=text) | Q(name_en__icontains=text) | Q(iso_code__iexact=text)
             )
-        if "topic" in values:
-            queryset = queryset.filter(topics__slug=values["topic"])
         if values.get("with_content"):
             queryset = queryset.exclude(summary="")
         return queryset.distinct()

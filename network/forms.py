@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from network.models import (
@@ -11,6 +12,7 @@ from network.models import (
     Membership,
     MembershipApplication,
     Organisation,
+    Service,
     TaxonomyTerm,
 )
 from network.models.directory import normalise_postcode
@@ -49,6 +51,42 @@ class DirectoryFilterForm(forms.Form):
         self.fields["language"].choices = anything + [
             (lang.code, lang.name) for lang in Language.objects.all()
         ]
+
+    def values(self) -> dict:
+        """The valid filters only: an invalid value (an unknown province, say) is dropped and
+        the other filters still apply."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+
+    def apply(self, organisations, values: dict):
+        for word in (values.get("q") or "").split()[:8]:
+            organisations = organisations.filter(
+                Q(name__icontains=word)
+                | Q(alternate_name__icontains=word)
+                | Q(description__icontains=word)
+                | Q(locations__city__icontains=word)
+                | Q(services__name__icontains=word)
+                | Q(services__description__icontains=word)
+            )
+        if values.get("province"):
+            organisations = organisations.filter(locations__province=values["province"])
+        if values.get("city"):
+            organisations = organisations.filter(locations__city__iexact=values["city"].strip())
+        service_filters = {}
+        if values.get("category"):
+            service_filters["categories__code"] = values["category"]
+        if values.get("target_group"):
+            service_filters["target_groups__code"] = values["target_group"]
+        if values.get("language"):
+            service_filters["languages__code"] = values["language"]
+        if service_filters:
+            services = Service.objects.active().filter(**service_filters)
+            organisations = organisations.filter(services__in=services)
+        if values.get("member"):
+            organisations = organisations.network_members()
+        return organisations.distinct().order_by("name")
 
 
 class ApplicationForm(forms.ModelForm):
@@ -288,6 +326,29 @@ class ExpertFilterForm(forms.Form):
         ]
         spoken = Language.objects.filter(experts__isnull=False).distinct()
         self.fields["language"].choices = anything + [(lang.code, lang.name) for lang in spoken]
+
+    def values(self) -> dict:
+        """The filters, when every one is valid; an invalid form filters nothing."""
+        if not (self.is_bound and self.is_valid()):
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+    def apply(self, experts, values: dict):
+        for word in (values.get("q") or "").split()[:8]:
+            experts = experts.filter(
+                Q(display_name__icontains=word)
+                | Q(expertise__icontains=word)
+                | Q(job_title__icontains=word)
+                | Q(organisation__name__icontains=word)
+                | Q(topics__name__icontains=word)
+            )
+        if values.get("topic"):
+            experts = experts.filter(topics__slug=values["topic"])
+        if values.get("country"):
+            experts = experts.filter(countries__code=values["country"])
+        if values.get("language"):
+            experts = experts.filter(languages__code=values["language"])
+        return experts
 
 
 class ExpertProfileForm(forms.ModelForm):

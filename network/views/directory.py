@@ -3,7 +3,7 @@ on top of it for browsers that run Leaflet, and a page per organisation."""
 
 import json
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import strip_tags
 from django.views.decorators.http import require_GET
@@ -13,38 +13,6 @@ from network.membership import can_edit_organisation, can_invite
 from network.models import Location, Organisation, Service
 from portal.access import is_member
 from portal.pagination import paginate
-
-
-def filter_organisations(data: dict):
-    organisations = Organisation.objects.active()
-    q = (data.get("q") or "").strip()
-    if q:
-        for word in q.split()[:8]:
-            organisations = organisations.filter(
-                Q(name__icontains=word)
-                | Q(alternate_name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(locations__city__icontains=word)
-                | Q(services__name__icontains=word)
-                | Q(services__description__icontains=word)
-            )
-    if data.get("province"):
-        organisations = organisations.filter(locations__province=data["province"])
-    if data.get("city"):
-        organisations = organisations.filter(locations__city__iexact=data["city"].strip())
-    service_filters = {}
-    if data.get("category"):
-        service_filters["categories__code"] = data["category"]
-    if data.get("target_group"):
-        service_filters["target_groups__code"] = data["target_group"]
-    if data.get("language"):
-        service_filters["languages__code"] = data["language"]
-    if service_filters:
-        services = Service.objects.active().filter(**service_filters)
-        organisations = organisations.filter(services__in=services)
-    if data.get("member"):
-        organisations = organisations.network_members()
-    return organisations.distinct().order_by("name")
 
 
 def map_points(organisations):
@@ -71,13 +39,8 @@ def map_points(organisations):
 @require_GET
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
-    data = {}
-    if form.is_bound:
-        form.is_valid()
-        # An invalid value (an unknown province, say) drops out of cleaned_data on its own;
-        # the other filters still apply.
-        data = form.cleaned_data
-    organisations = filter_organisations(data).prefetch_related("locations")
+    data = form.values()
+    organisations = form.apply(Organisation.objects.active(), data).prefetch_related("locations")
     page = paginate(request, organisations)
     return render(
         request,

@@ -5,7 +5,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -36,22 +35,7 @@ def members_only(view):
 def expert_list(request):
     form = ExpertFilterForm(request.GET or None)
     experts = Expert.objects.visible().prefetch_related("topics", "languages", "countries")
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        for word in (data.get("q") or "").split()[:8]:
-            experts = experts.filter(
-                Q(display_name__icontains=word)
-                | Q(expertise__icontains=word)
-                | Q(job_title__icontains=word)
-                | Q(organisation__name__icontains=word)
-                | Q(topics__name__icontains=word)
-            )
-        if data.get("topic"):
-            experts = experts.filter(topics__slug=data["topic"])
-        if data.get("country"):
-            experts = experts.filter(countries__code=data["country"])
-        if data.get("language"):
-            experts = experts.filter(languages__code=data["language"])
+    experts = form.apply(experts, form.values())
     experts = experts.distinct().order_by("display_name")
     page = paginate(request, experts)
     own = Expert.objects.filter(user=request.user).first()
