@@ -18,8 +18,18 @@ def _as_datetime(date):
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time(12, 0)))
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose summaries say what they are: plain text. Django marks every summary as HTML, so
+    a reader would turn escaped markup quoted in a ruling or an intro into live markup."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class CaseLawFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def __init__(self, index_page, topic=None, court=None):
         super().__init__()
@@ -90,7 +100,7 @@ class CaseLawFeed(Feed):
 
 
 class ArticleFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def __init__(self, index_page):
         super().__init__()

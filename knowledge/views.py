@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 
 from knowledge.ecli import InvalidECLI, deeplink, normalise_ecli
 from knowledge.models import CaseLawIndexPage, CaseLawPage, ECLIAlias, GlossaryTerm
+from portal.access import may_view
 
 MAX_ECLI_INPUT = 200
 
@@ -23,7 +24,8 @@ def ecli_redirect(request, ecli: str):
         alias = ECLIAlias.objects.filter(ecli=normalised).first()
         if alias is not None:
             page = CaseLawPage.objects.live().filter(ecli=alias.target_ecli).first()
-    if page is not None:
+    # A ruling the visitor may not read gets exactly the answer an unknown ECLI gets.
+    if page is not None and may_view(page, request):
         return HttpResponseRedirect(page.get_url(request))
     return render(
         request,

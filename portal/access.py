@@ -38,6 +38,12 @@ def visible_pages(queryset, request):
     return queryset
 
 
+def may_view(page, request) -> bool:
+    """Wagtail's own rule for serving a page: every view restriction on the page or an ancestor
+    (a group, a login, a password) accepts this request."""
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+
+
 def page_visibility(page) -> str:
     """MEMBERS when the page or any ancestor has a view restriction (members group, login or
     password: none of them is public), else PUBLIC."""

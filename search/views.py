@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.access import request_is_member
+from portal.safejson import escape_for_html
 from search import labels, service
 from search.engines.base import FACETS, MAX_RESULT_WINDOW
 from search.query import without_control_characters
@@ -34,8 +35,7 @@ class SafeJSONEncoder(DjangoJSONEncoder):
     answer cannot become markup even where a client mistakes the answer for HTML."""
 
     def encode(self, o):
-        text = super().encode(o)
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return escape_for_html(super().encode(o))
 
 
 def _json(body):

@@ -1,5 +1,3 @@
-import json
-
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +11,7 @@ from wagtail.search import index
 from knowledge.ecli import court_code, deeplink, is_valid_ecli, normalise_ecli, validate_ecli
 from knowledge.rechtspraak.html import html_to_text
 from portal.access import is_member
+from portal.safejson import dumps_for_html
 
 from .taxonomy import CaseLawPageTag
 
@@ -167,8 +166,7 @@ class CaseLawPage(Page):
             data["datePublished"] = self.publication_date.isoformat()
         if self.summary:
             data["abstract"] = self.summary_text[:1000]
-        # "</" inside a <script> element would end it early.
-        return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+        return dumps_for_html(data)
 
 
 class ECLIAlias(models.Model):

@@ -58,7 +58,7 @@ def _resource_paths(directory: Path, report: Report) -> dict[str, str]:
         name, path = resource.get("name"), resource.get("path")
         if not isinstance(name, str) or not isinstance(path, str):
             continue
-        if "://" in path or path.startswith("/") or ".." in Path(path).parts:
+        if not _plain_relative_path(path):
             report.warning("datapackage.json", None, f"ignored resource path {path!r}")
             continue
         for table, aliases in RESOURCE_ALIASES.items():
@@ -73,8 +73,21 @@ def _resource_paths(directory: Path, report: Report) -> dict[str, str]:
                 if isinstance(f, dict)
             ]
             target = "taxonomy" if "uri" in fields or "version" in fields else "taxonomy_term"
-            found.setdefault(target, resource.get("path"))
+            path = resource.get("path")
+            # The loop above has already warned about a path that is not plain.
+            if isinstance(path, str) and _plain_relative_path(path):
+                found.setdefault(target, path)
     return found
+
+
+def _plain_relative_path(path: str) -> bool:
+    """A file name inside the package: no URL, no absolute path, no way up."""
+    return not ("://" in path or path.startswith(("/", "\\")) or ".." in Path(path).parts)
+
+
+def _inside(directory: Path, path: Path) -> bool:
+    # Resolved, so that a symbolic link in the package cannot lead out of it either.
+    return path.resolve().is_relative_to(directory.resolve())
 
 
 def _decode(raw: bytes, filename: str, report: Report) -> str:
@@ -93,6 +106,9 @@ def _decode(raw: bytes, filename: str, report: Report) -> str:
 def read_table(directory: Path, table: str, filename: str, report: Report) -> Table | None:
     path = directory / filename
     if not path.is_file():
+        return None
+    if not _inside(directory, path):
+        report.error(filename, None, "file lies outside the package; not read")
         return None
     if path.stat().st_size > MAX_FILE_BYTES:
         report.error(filename, None, f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")

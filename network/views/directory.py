@@ -1,8 +1,6 @@
 """The public directory of organisations: a filtered list that works without JavaScript, a map
 on top of it for browsers that run Leaflet, and a page per organisation."""
 
-import json
-
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import strip_tags
@@ -13,6 +11,7 @@ from network.membership import can_edit_organisation, can_invite
 from network.models import Location, Organisation, Service
 from portal.access import is_member
 from portal.pagination import paginate
+from portal.safejson import dumps_for_html
 
 
 def map_points(organisations):
@@ -95,7 +94,7 @@ def organisation_json_ld(organisation, show_contacts: bool) -> str:
         phones = [p.number for p in organisation.phones.all()]
         if phones:
             data["telephone"] = phones[0]
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    return dumps_for_html(data)
 
 
 @require_GET

@@ -36,18 +36,17 @@ def past(request):
     return _list(request, past=True)
 
 
-def _event_for(request, slug):
+def _visible_event(request, slug):
     event = get_object_or_404(Event.objects.filter(is_published=True), slug=slug)
     if event.audience == Event.MEMBERS and not is_member(request.user):
-        return event, render(request, "network/members_only.html", status=403)
-    return event, None
+        # The answer an unknown event gets: a 403 would confirm that the slug exists.
+        raise Http404
+    return event
 
 
 @require_GET
 def event_detail(request, slug):
-    event, refusal = _event_for(request, slug)
-    if refusal:
-        return refusal
+    event = _visible_event(request, slug)
     registration = None
     if request.user.is_authenticated:
         registration = EventRegistration.objects.filter(event=event, user=request.user).first()
@@ -66,9 +65,7 @@ def event_detail(request, slug):
 
 @require_GET
 def event_ical(request, slug):
-    event, refusal = _event_for(request, slug)
-    if refusal:
-        raise Http404
+    event = _visible_event(request, slug)
     response = HttpResponse(
         calendar([event], name=event.title), content_type="text/calendar; charset=utf-8"
     )
@@ -90,9 +87,7 @@ def events_feed(request):
 @login_required
 @require_POST
 def event_register(request, slug):
-    event, refusal = _event_for(request, slug)
-    if refusal:
-        return refusal
+    event = _visible_event(request, slug)
     if not is_member(request.user):
         return render(request, "network/members_only.html", status=403)
     if not event.registration_open or event.is_past:
@@ -115,9 +110,7 @@ def event_register(request, slug):
 @login_required
 @require_POST
 def event_cancel(request, slug):
-    event, refusal = _event_for(request, slug)
-    if refusal:
-        return refusal
+    event = _visible_event(request, slug)
     registrations.cancel(event, request.user)
     messages.success(request, _("Your registration has been cancelled."))
     return redirect(event.get_absolute_url())

@@ -152,3 +152,22 @@ def test_article_feed(client, sections):
     assert feed.findtext(f"{ATOM}title") == "Nieuwe artikelen"
     assert [i["title"] for i in items] == ["Nieuw bericht", "Ouder bericht"]
     assert items[0]["summary"] == "Korte inleiding."
+
+
+def test_summaries_are_plain_text_so_quoted_markup_stays_text(client, sections):
+    """A ruling that quotes markup ("&lt;script&gt;" in its HTML) must not turn it into live
+    markup in a feed reader: the summary is declared text, not HTML."""
+    CaseLawPageFactory(
+        parent=sections["caselaw"],
+        summary="<p>Het bericht bevatte &lt;script&gt;alert(1)&lt;/script&gt; als tekst.</p>",
+    )
+    ArticlePageFactory(parent=sections["articles"], intro="Over <i>nadruk</i> in een inleiding.")
+    summaries = {}
+    for url in ("/jurisprudentie/feed/", "/artikelen/feed/"):
+        feed = ElementTree.fromstring(client.get(url).content)
+        [summary] = feed.findall(f"{ATOM}entry/{ATOM}summary")
+        assert summary.get("type") == "text"
+        summaries[url] = summary.text
+    # The quoted markup is kept, as words to read.
+    assert "<script>alert(1)</script> als tekst" in summaries["/jurisprudentie/feed/"]
+    assert summaries["/artikelen/feed/"] == "Over <i>nadruk</i> in een inleiding."

@@ -267,6 +267,22 @@ def test_restricted_ruling_does_not_open(non_members, restricted):
         assert RESTRICTED_MARKER not in followed.content.decode()
 
 
+def test_ecli_of_a_restricted_ruling_answers_as_an_unknown_ecli(non_members, as_member, restricted):
+    unknown = "ECLI:NL:ZZGHM:2003:78"
+
+    def page_for(client, ecli):
+        response = client.get(f"/ecli/{ecli}/")
+        html = without_csrf(response.content.decode())
+        return response.status_code, html.replace(ecli, "ECLI").replace(
+            ecli.replace(":", "%3A"), "ECLI"
+        )
+
+    for non_member in non_members:
+        assert page_for(non_member, RESTRICTED_ECLI) == page_for(non_member, unknown)
+        assert page_for(non_member, unknown)[0] == 404
+    assert as_member.get(f"/ecli/{RESTRICTED_ECLI}/")["Location"] == restricted["hidden"].url
+
+
 def test_restricted_ruling_is_missing_from_the_listing_and_its_filters(
     non_members, as_member, restricted, sections
 ):

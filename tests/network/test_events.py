@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -50,6 +51,28 @@ def test_members_only_events_never_reach_non_members(client, home, member):
     assert MARKER in member_client.get(reverse("network:events")).content.decode()
     [doc] = event_documents(event)
     assert doc.visibility == MEMBERS and MARKER not in doc.public_text
+
+
+def page(response, slug) -> str:
+    """The page without what may differ between two requests: the slug and the CSRF token."""
+    html = response.content.decode().replace(slug, "")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_a_members_only_event_answers_as_an_unknown_one(client, home, outsider, member):
+    event = make_event(f"Intervisie {MARKER}", audience=Event.MEMBERS)
+    unknown = "bestaat-niet-" + event.slug[13:]
+    outsider_client = client.__class__()
+    outsider_client.force_login(outsider)
+    for visitor in (client, outsider_client):
+        for name in ("network:event", "network:event_ical"):
+            hidden = visitor.get(reverse(name, args=[event.slug]))
+            missing = visitor.get(reverse(name, args=[unknown]))
+            assert hidden.status_code == missing.status_code == 404
+            assert page(hidden, event.slug) == page(missing, unknown)
+    member_client = client.__class__()
+    member_client.force_login(member)
+    assert MARKER in member_client.get(event.get_absolute_url()).content.decode()
 
 
 def test_ical_per_event_and_feed_are_valid_rfc5545(client, home):

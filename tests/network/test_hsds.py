@@ -428,3 +428,24 @@ def test_public_export_leaves_out_inactive_organisations(db, tmp_path):
         states = {row["name"]: row["eno_is_active"] for row in csv.DictReader(handle)}
     assert states["Medisch Steunpunt Zuid"] == "false"
     assert states["Inloophuis De Brug"] == "true"
+
+
+@pytest.mark.parametrize("where", ["../secret.csv", "ABSOLUTE", "link.csv"])
+def test_a_taxonomy_resource_cannot_point_outside_the_package(db, tmp_path, where):
+    """HSDS 1.x/2.x name the term table "taxonomy"; that resource gets the same path check as
+    every other, and no file outside the package is read, not even through a symbolic link."""
+    package = tmp_path / "pkg"
+    shutil.copytree(FIXTURES / "v3", package)
+    secret = tmp_path / "secret.csv"
+    secret.write_text("id,name,vocabulary\ngeheim-1,GEHEIMEWAARDE,category\n")
+    if where == "ABSOLUTE":
+        where = str(secret)
+    if where == "link.csv":
+        (package / "link.csv").symlink_to(secret)
+    (package / "datapackage.json").write_text(
+        json.dumps({"resources": [{"name": "taxonomy", "path": where}]})
+    )
+    report = import_package(package)
+    assert not TaxonomyTerm.objects.filter(name="GEHEIMEWAARDE").exists()
+    assert report.problems
+    assert Organisation.objects.count() == 3

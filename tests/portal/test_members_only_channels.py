@@ -2,9 +2,14 @@
 documents, Wagtail's API, shared caches. Each test puts a unique marker in members-only content
 and looks for it as an anonymous visitor and as a signed-in non-member."""
 
+import importlib
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.urls import clear_url_caches
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
@@ -57,6 +62,34 @@ def test_members_only_document_reaches_members_only(clients, members_document):
 def test_documents_are_served_through_wagtail_not_from_the_media_folder(settings):
     # Served from MEDIA_URL, a file would skip the collection's restriction.
     assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
+
+
+@pytest.fixture
+def debug_urls(settings):
+    """The URLs as `make run` has them: DEBUG is read when portal.urls is imported."""
+    import portal.urls
+
+    settings.DEBUG = True
+    importlib.reload(portal.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(portal.urls)
+    clear_url_caches()
+
+
+def test_the_dev_server_serves_image_renditions_but_never_document_files(
+    clients, members_document, debug_urls
+):
+    media = Path(django_settings.MEDIA_ROOT)
+    (media / "images").mkdir(parents=True, exist_ok=True)
+    (media / "images" / "kaart.txt").write_text("beeld")
+    document_url = f"/media/{members_document.file.name}"
+    for who in ("anonymous", "outsider"):
+        response = clients[who].get(document_url)
+        assert response.status_code == 404, who
+        assert DOCUMENT_MARKER.encode() not in body_of(response), who
+    assert body_of(clients["anonymous"].get("/media/images/kaart.txt")) == b"beeld"
 
 
 @pytest.mark.parametrize("url", ["/api/v2/pages/", "/api/v2/documents/", "/api/v2/images/"])
