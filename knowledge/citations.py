@@ -10,6 +10,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from knowledge.ecli import ECLI_IN_TEXT, ecli_of, find_eclis, normalise_ecli
+from portal.access import request_is_member, visible_pages
 
 # The same pattern finds citations and links them, so a link is shown exactly for a citation.
 TAG_SPLIT = re.compile(r"(<[^>]+>)")
@@ -87,17 +88,13 @@ def update_citations(page) -> int:
     return len(rows)
 
 
-def _visible_pages(queryset, member: bool):
-    queryset = queryset.live()
-    return queryset if member else queryset.public()
-
-
-def cited_eclis(page, member: bool) -> list[dict]:
-    """What the page cites, formal relations first, each with the portal's page if it has one."""
+def cited_eclis(page, request) -> list[dict]:
+    """What the page cites, formal relations first, each with the portal's page if the visitor
+    may open it."""
     from knowledge.models import CaseLawPage, Citation
 
     rows = Citation.objects.filter(source_page=page)
-    if not member:
+    if not request_is_member(request):
         rows = rows.filter(members_only=False)
     entries: dict[str, dict] = {}
     for row in rows.order_by("kind", "target_ecli"):
@@ -105,25 +102,25 @@ def cited_eclis(page, member: bool) -> list[dict]:
             row.target_ecli, {"ecli": row.target_ecli, "label": "", "page": None}
         )
         entry["label"] = entry["label"] or row.label
-    targets = _visible_pages(CaseLawPage.objects.filter(ecli__in=list(entries)), member)
+    targets = visible_pages(CaseLawPage.objects.filter(ecli__in=list(entries)), request)
     for target in targets:
         entries[target.ecli]["page"] = target
     return list(entries.values())
 
 
-def citing_pages(ecli: str, member: bool, exclude_page=None) -> list[Page]:
+def citing_pages(ecli: str, request, exclude_page=None) -> list[Page]:
     from knowledge.models import Citation
 
     rows = Citation.objects.filter(target_ecli=ecli)
-    if not member:
+    if not request_is_member(request):
         rows = rows.filter(members_only=False)
-    pages = _visible_pages(Page.objects.filter(pk__in=rows.values("source_page_id")), member)
+    pages = visible_pages(Page.objects.filter(pk__in=rows.values("source_page_id")), request)
     if exclude_page is not None:
         pages = pages.exclude(pk=exclude_page.pk)
     return list(pages.specific().order_by("-first_published_at", "title"))
 
 
-def linked_eclis_html(html: str, member: bool) -> str:
+def linked_eclis_html(html: str, request) -> str:
     """Turn ECLIs in (already sanitised) HTML into links to /ecli/…/ when the portal holds that
     ruling and the visitor may open it; text inside existing links is left alone."""
     from django.urls import reverse
@@ -138,7 +135,7 @@ def linked_eclis_html(html: str, member: bool) -> str:
     if not mentioned:
         return html
     known = set(
-        _visible_pages(CaseLawPage.objects.filter(ecli__in=mentioned), member).values_list(
+        visible_pages(CaseLawPage.objects.filter(ecli__in=mentioned), request).values_list(
             "ecli", flat=True
         )
     )

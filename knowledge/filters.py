@@ -17,13 +17,15 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import visible_pages
+
 
 class OpenChoiceField(forms.ChoiceField):
     """A select whose options are what the listing holds, but which accepts any well-formed
     value: ``resolve(value)`` gives the label of a well-formed value, None for a malformed one."""
 
     def __init__(self, *, resolve, normalise=None, **kwargs):
-        # resolve(listed_model, value); the form binds the model it lists.
+        # resolve(form, value); the form binds itself: the model it lists, the request.
         super().__init__(**kwargs)
         self.resolve = resolve
         self.normalise = normalise
@@ -53,12 +55,13 @@ class OpenChoiceField(forms.ChoiceField):
 
 
 class BaseFilterForm(forms.Form):
-    def __init__(self, data, queryset, *args, **kwargs):
+    def __init__(self, data, queryset, *args, request=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.model = queryset.model
+        self.request = request
         for field in self.fields.values():
             if isinstance(field, OpenChoiceField):
-                field.resolve = partial(field.resolve, self.model)
+                field.resolve = partial(field.resolve, self)
         for name, options in self.choices(queryset).items():
             if name in self.fields:
                 self.fields[name].choices = [("", _("all"))] + list(options)
@@ -114,8 +117,8 @@ def used_terms(queryset, field_name: str):
 
 
 def _slug_label(field_name: str):
-    def resolve(model, slug: str) -> str | None:
-        vocabulary = related_model(model, field_name)
+    def resolve(form, slug: str) -> str | None:
+        vocabulary = related_model(form.model, field_name)
         return vocabulary.objects.filter(slug=slug).values_list("name", flat=True).first()
 
     return resolve
@@ -125,25 +128,37 @@ _COURT_CODE = re.compile(r"[A-Z0-9]{1,7}")  # the court part of an ECLI
 _YEAR = re.compile(r"[1-9][0-9]{3}")
 
 
-def _court_label(model, code: str) -> str | None:
+def _court_label(form, code: str) -> str | None:
     return code if _COURT_CODE.fullmatch(code) else None
 
 
-def _year_label(model, value: str) -> str | None:
+def _year_label(form, value: str) -> str | None:
     return value if _YEAR.fullmatch(value) else None
 
 
-def _country_label(model, code: str) -> str | None:
-    from knowledge.countries import dutch_name, lookup
-
+def _country_label(form, code: str) -> str | None:
     if not re.fullmatch(r"[A-Z]{2}", code):
         return None
-    countries = related_model(model, "countries")
-    name = countries.objects.filter(iso_code=code).values_list("name_nl", flat=True).first()
-    if name:
-        return name
+    pages = related_model(form.model, "countries").objects.filter(iso_code=code)
+    return dict(country_names(pages, form.request)).get(code) or public_country_name(code)
+
+
+def public_country_name(code: str) -> str | None:
+    from knowledge.countries import dutch_name, lookup
+
     country = lookup(code)
     return dutch_name(country) if country else None
+
+
+def country_names(pages, request) -> list[tuple[str, str]]:
+    """(ISO code, name) of country pages: the page's own name where the visitor may open the
+    page, else the country's common Dutch name, so that a restricted page gives away neither its
+    title nor its address."""
+    open_pages = set(visible_pages(pages, request).values_list("pk", flat=True))
+    return [
+        (code, name if pk in open_pages else public_country_name(code) or code)
+        for pk, code, name in pages.values_list("pk", "iso_code", "name_nl")
+    ]
 
 
 def topic_field():
@@ -164,8 +179,9 @@ def _topic_choices(queryset):
     return used_terms(queryset, "topics").values_list("slug", "name")
 
 
-def _country_choices(queryset):
-    return used_terms(queryset, "countries").order_by("name_nl").values_list("iso_code", "name_nl")
+def _country_choices(queryset, request):
+    names = country_names(used_terms(queryset, "countries"), request)
+    return sorted(names, key=lambda item: item[1])
 
 
 class CaseLawFilterForm(BaseFilterForm):
@@ -202,7 +218,7 @@ class CaseLawFilterForm(BaseFilterForm):
             "court": court_choices,
             "legal_area": used_terms(queryset, "legal_areas").values_list("slug", "name"),
             "topic": _topic_choices(queryset),
-            "country": _country_choices(queryset),
+            "country": _country_choices(queryset, self.request),
             "year": [(str(y), str(y)) for y in years if y],
         }
 
@@ -229,7 +245,7 @@ class ArticleFilterForm(BaseFilterForm):
         return {
             "kind": queryset.model.KIND_CHOICES,
             "topic": _topic_choices(queryset),
-            "country": _country_choices(queryset),
+            "country": _country_choices(queryset, self.request),
             "year": [(str(y), str(y)) for y in sorted(set(years), reverse=True) if y],
         }
 

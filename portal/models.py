@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from portal.access import visible_pages
 from portal.home import home_content
 
 
@@ -25,9 +26,6 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Only sections a visitor may open: restricted sections stay out of the public menu.
-        sections = self.get_children().live().in_menu().specific()
-        if not request.user.is_authenticated:
-            sections = sections.public()
-        context["sections"] = sections
+        context["sections"] = visible_pages(self.get_children().in_menu(), request).specific()
         context.update(home_content(self, request))
         return context

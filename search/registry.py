@@ -33,6 +33,7 @@ from functools import cached_property
 from django.apps import apps
 from django.utils.module_loading import import_string
 
+from portal.access import page_visibility
 from search.documents import IndexDocument
 
 __all__ = [
@@ -129,7 +130,8 @@ def register_facet_labels(facet: str, lookup: Callable[[list[str]], dict[str, st
 
 
 def is_live_and_indexable(page) -> bool:
-    """A page belongs in the index when it is published, not expired and reachable by URL."""
+    """A page belongs in the index when it is published, not expired, reachable by URL, and for
+    an audience the index serves: everyone, or members (portal.access.page_visibility)."""
     if not page.live or page.expired:
         return False
-    return page.get_url() is not None
+    return page.get_url() is not None and page_visibility(page) is not None

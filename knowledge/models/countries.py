@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from knowledge.blocks import CountrySectionBlock, SourceBlock
 from knowledge.blocks.country import SECTION_CHOICES
-from portal.access import is_member
+from portal.access import is_member, visible_pages
 
 from .mixins import ReviewMixin
 from .taxonomy import CountryPageTag
@@ -104,10 +104,8 @@ class CountryPage(ReviewMixin, Page):
         context["country_sections"] = self.section_list(member)
         from .caselaw import CaseLawPage
 
-        cases = CaseLawPage.objects.live().filter(countries=self).order_by("-decision_date")
-        if not member:
-            cases = cases.public()
-        context["recent_cases"] = cases[:10]
+        cases = CaseLawPage.objects.filter(countries=self).order_by("-decision_date")
+        context["recent_cases"] = visible_pages(cases, request)[:10]
         # The list shows the latest ten; the case law section filtered on this country has all.
         from .sections import CaseLawIndexPage
 

@@ -2,7 +2,8 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from knowledge.citations import cited_eclis, citing_pages, linked_eclis_html
-from portal.access import is_member
+from knowledge.filters import country_names
+from portal.access import visible_pages
 
 register = template.Library()
 
@@ -11,22 +12,30 @@ register = template.Library()
 def link_eclis(context, html):
     """Render stored, sanitised HTML with ECLIs linked to the portal's rulings."""
     request = context.get("request")
-    member = is_member(getattr(request, "user", None))
     # The input is HTML we sanitised on import (nh3) or Wagtail rich text; links are added by us.
-    return mark_safe(linked_eclis_html(str(html or ""), member))  # noqa: S308
-
-
-def _member(context) -> bool:
-    return is_member(getattr(context.get("request"), "user", None))
+    return mark_safe(linked_eclis_html(str(html or ""), request))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
 def ruling_cites(context, page):
     """What the ruling cites, as this visitor may see it."""
-    return cited_eclis(page, _member(context))
+    return cited_eclis(page, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
 def ruling_cited_by(context, page):
     """The pages that cite the ruling ("Aangehaald in"), as this visitor may see them."""
-    return citing_pages(page.ecli, _member(context), exclude_page=page)
+    return citing_pages(page.ecli, context.get("request"), exclude_page=page)
+
+
+@register.simple_tag(takes_context=True)
+def countries_of(context, page):
+    """The countries a page concerns, as this visitor may see them: the country page's name and
+    link where the visitor may open it, else the country's common Dutch name without a link."""
+    request = context.get("request")
+    countries = page.countries.all()
+    open_pages = {p.iso_code: p for p in visible_pages(countries, request)}
+    return [
+        {"name": name, "url": open_pages[code].get_url(request) if code in open_pages else ""}
+        for code, name in sorted(country_names(countries, request), key=lambda item: item[1])
+    ]

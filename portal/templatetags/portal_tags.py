@@ -3,6 +3,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from portal.access import visible_pages
+
 register = template.Library()
 
 # Sections served by Django views rather than pages; shown once their app provides the URL.
@@ -20,9 +22,7 @@ def main_menu(context):
     items = []
     site = Site.find_for_request(request) if request else None
     if site is not None:
-        pages = site.root_page.get_children().live().in_menu().specific()
-        if request is None or not request.user.is_authenticated:
-            pages = pages.public()
+        pages = visible_pages(site.root_page.get_children().in_menu(), request).specific()
         items = [{"title": p.title, "url": p.get_url(request), "page": p} for p in pages]
     for url_name, label in VIEW_SECTIONS:
         try:
