@@ -1,5 +1,5 @@
 """A small sliding-window rate limiter for the public forms that send e-mail (application,
-invitation, expert question). Login throttling is left to the login view.
+invitation, expert question, password reset). Failed logins are counted by django-axes.
 
 Attempts are rows in the database (RateLimitAttempt), not entries in Django's cache: the default
 cache is per process, so with several gunicorn workers each would count on its own. The database
@@ -8,25 +8,10 @@ is shared by every worker and container and needs no extra service or setup."""
 import hashlib
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from network.models import RateLimitAttempt
-
-
-def client_address(request) -> str:
-    """The client's IP address. X-Forwarded-For is believed only as far as settings say there
-    are proxies of our own in front (TRUSTED_PROXIES, default 0): each appends the address it
-    saw, so with n trusted proxies the client is the n-th entry from the right, and anything
-    further left is whatever the client chose to send."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    trusted = getattr(settings, "TRUSTED_PROXIES", 0)
-    if trusted > 0:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        entries = [entry.strip() for entry in forwarded.split(",") if entry.strip()]
-        if len(entries) >= trusted:
-            return entries[-trusted]
-    return remote
+from portal.clientip import client_address
 
 
 def client_key(request) -> str:

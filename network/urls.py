@@ -33,11 +33,7 @@ urlpatterns = [
     path("agenda/<slug:slug>/afmelden/", events.event_cancel, name="event_cancel"),
     path(
         "wachtwoord-vergeten/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            success_url=reverse_lazy("network:password_reset_done"),
-        ),
+        membership.ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -3,11 +3,12 @@ accepting) and members editing their own organisation's entry."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -36,6 +37,8 @@ from network.models import (
 
 APPLICATION_LIMIT = (5, 3600)  # attempts per window in seconds, per client
 INVITATION_LIMIT = (30, 3600)
+# Each request may send a mail to someone else's inbox; five an hour is plenty for a person.
+PASSWORD_RESET_LIMIT = (5, 3600)
 
 
 def too_many(request, template, context):
@@ -75,8 +78,11 @@ def apply(request):
 
 def coordinator_emails() -> list[str]:
     """Everyone who can decide on applications: coordinators, and superusers as a fallback."""
+    # Permissions live in the model backend; the login lockout's backend holds none.
     deciders = get_user_model().objects.with_perm(
-        "network.change_membershipapplication", include_superusers=True
+        "network.change_membershipapplication",
+        include_superusers=True,
+        backend="django.contrib.auth.backends.ModelBackend",
     )
     return sorted({u.email for u in deciders.filter(is_active=True) if u.email})
 
@@ -296,3 +302,17 @@ def organisation_edit(request, slug):
             "history": history,
         },
     )
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with at most PASSWORD_RESET_LIMIT requests per client: each one
+    may send a mail, and an unthrottled form lets anyone flood an inbox or probe at leisure."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("network:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        if not ratelimit.hit(request, "password-reset", *PASSWORD_RESET_LIMIT):
+            return too_many(request, self.template_name, {"form": self.get_form()})
+        return super().post(request, *args, **kwargs)
