@@ -29,12 +29,13 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    # Image renditions only, as the production proxy does. Documents go through Wagtail's
-    # document view, which applies their collection's privacy; serving MEDIA_ROOT whole would let
+    # Images only, as the production proxy does. Documents go through Wagtail's document view,
+    # which applies their collection's privacy; serving MEDIA_ROOT whole would let
     # /media/documents/<file> bypass it.
-    urlpatterns += static(
-        f"{settings.MEDIA_URL}images/", document_root=Path(settings.MEDIA_ROOT) / "images"
-    )
+    for folder in ("images", "original_images"):
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/", document_root=Path(settings.MEDIA_ROOT) / folder
+        )
 
 # Wagtail's page serving catches everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -35,10 +35,20 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page that fails the test when the Content-Security-Policy blocks anything on it: the
+    site must work under its own policy."""
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture

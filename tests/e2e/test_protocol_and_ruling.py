@@ -37,3 +37,12 @@ def test_ruling_page_offers_copy_and_print_buttons(page, demo_site):
     page.goto(f"{demo_site.url}/ecli/ECLI:NL:RBAMS:2010:BO3979/")
     assert page.get_by_role("button", name="Afdrukken").is_visible()
     assert page.locator("#citation-text").input_value().endswith("ECLI:NL:RBAMS:2010:BO3979")
+
+
+def test_directory_map_and_search_suggestions_run_under_the_policy(page, demo_site):
+    response = page.goto(f"{demo_site.url}/organisaties/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_selector("#network-map:not([hidden])")
+    page.goto(f"{demo_site.url}/zoeken/")
+    page.fill("input[name=q]", "asi")
+    page.wait_for_timeout(500)
