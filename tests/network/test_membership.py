@@ -355,6 +355,20 @@ def test_password_reset_sends_a_dutch_email(client, home, django_user_model):
     assert logs_in(client.__class__(), "reset", "nieuw-Wachtwoord-99")
 
 
+def test_a_new_password_signs_out_every_other_session(client, home, member):
+    """Someone who resets a password because it leaked expects whoever used it to be out."""
+    elsewhere = client.__class__()
+    elsewhere.force_login(member)
+    assert "_auth_user_id" in elsewhere.get("/").wsgi_request.session
+    client.post(reverse("network:password_reset"), {"email": member.email})
+    form_url = client.get(link_from(mail.outbox[-1]), follow=True).redirect_chain[-1][0]
+    response = client.post(
+        form_url, {"new_password1": "nieuw-Wachtwoord-77", "new_password2": "nieuw-Wachtwoord-77"}
+    )
+    assert response.status_code == 302
+    assert not elsewhere.get("/").wsgi_request.user.is_authenticated
+
+
 def test_coordinator_role_gives_the_admin_review_and_removal_takes_it_away(client, home):
     membership = MembershipFactory(organisation__name="Kenniscentrum", role=Membership.COORDINATOR)
     application = MembershipApplication.objects.create(**APPLICATION)
