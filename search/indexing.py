@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from search.documents import IndexDocument
 from search.models import SourceDocument
@@ -137,6 +137,24 @@ def _restriction_changed(sender, instance, **kwargs):
     _after_commit(reindex_page_tree, instance.page_id)
 
 
+def _restriction_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Which groups a restriction admits decides who may find its pages; Wagtail's privacy
+    dialog saves the restriction first and sets its groups after, so the groups' own changes
+    must reindex too."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from wagtail.models import PageViewRestriction
+
+    if not reverse:
+        _after_commit(reindex_page_tree, instance.page_id)
+        return
+    # From the group's side: group.pageviewrestriction_set.add(...) and the like.
+    for page_id in PageViewRestriction.objects.filter(pk__in=pk_set or []).values_list(
+        "page_id", flat=True
+    ):
+        _after_commit(reindex_page_tree, page_id)
+
+
 def _object_source(model) -> Source | None:
     # Only an exact match: a model's subclasses send their own signals with their own sender.
     for source in registry.sources:
@@ -200,6 +218,12 @@ def connect_signals() -> None:
     _connect(post_delete, _page_deleted, Page, f"{DISPATCH_UID}.page_deleted")
     _connect(post_save, _restriction_changed, PageViewRestriction, f"{DISPATCH_UID}.restriction")
     _connect(post_delete, _restriction_changed, PageViewRestriction, f"{DISPATCH_UID}.restriction")
+    _connect(
+        m2m_changed,
+        _restriction_groups_changed,
+        PageViewRestriction.groups.through,
+        f"{DISPATCH_UID}.restriction_groups",
+    )
     _connect(post_save, _object_saved, None, f"{DISPATCH_UID}.saved")
     _connect(post_delete, _object_deleted, None, f"{DISPATCH_UID}.deleted")
 

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -69,3 +70,13 @@ def outsider(db, django_user_model):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def clients(outsider, member):
+    """The three kinds of visitor every members-only test compares: anonymous, signed in but
+    not a member, and a member."""
+    anonymous, outsider_client, member_client = Client(), Client(), Client()
+    outsider_client.force_login(outsider)
+    member_client.force_login(member)
+    return {"anonymous": anonymous, "outsider": outsider_client, "member": member_client}

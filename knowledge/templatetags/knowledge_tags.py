@@ -33,7 +33,9 @@ def countries_of(context, page):
     """The countries a page concerns, as this visitor may see them: the country page's name and
     link where the visitor may open it, else the country's common Dutch name without a link."""
     request = context.get("request")
-    countries = page.countries.all()
+    # From the database by id: a preview or a revision holds its countries in memory only.
+    chosen = [country.pk for country in page.countries.all()]
+    countries = page._meta.get_field("countries").related_model.objects.filter(pk__in=chosen)
     open_pages = {p.iso_code: p for p in visible_pages(countries, request)}
     return [
         {"name": name, "url": open_pages[code].get_url(request) if code in open_pages else ""}

@@ -219,8 +219,11 @@ def read_package(directory: Path, report: Report) -> dict[str, Table]:
 
 
 def _is_vocabulary_table(path: Path) -> bool:
+    if not _inside(path.parent, path):
+        return False
     try:
-        first = path.read_bytes().split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+        with path.open("rb") as file:
+            first = file.readline(64 * 1024).decode("utf-8-sig", errors="replace")
     except OSError:
         return False
     columns = {c.strip().lower() for c in first.split(",")}

@@ -28,9 +28,12 @@ def terms_to_topics(apps, schema_editor):
     for link in old_links.order_by("pk"):
         term = link.taxonomyterm
         if term.pk not in topic_of_term:
+            # Topic names are unique and at most 100 characters: a longer term name is matched on
+            # the part that fits, so the migration never trips over the unique index.
             topic = (
                 Topic.objects.filter(slug=term.code).first()
                 or Topic.objects.filter(name__iexact=term.name).first()
+                or Topic.objects.filter(name__iexact=term.name[:100]).first()
             )
             if topic is None:
                 base = (slugify(term.code) or slugify(term.name) or "onderwerp")[:100]

@@ -449,3 +449,17 @@ def test_a_taxonomy_resource_cannot_point_outside_the_package(db, tmp_path, wher
     assert not TaxonomyTerm.objects.filter(name="GEHEIMEWAARDE").exists()
     assert report.problems
     assert Organisation.objects.count() == 3
+
+
+def test_a_linked_taxonomy_csv_outside_the_package_is_not_read(db, tmp_path):
+    package = tmp_path / "pkg"
+    shutil.copytree(FIXTURES / "v3", package)
+    # An HSDS 1.x/2.x package: its one taxonomy file is taxonomy.csv, here a link out.
+    for name in ("datapackage.json", "taxonomies.csv", "taxonomy_terms.csv", "attributes.csv"):
+        (package / name).unlink()
+    secret = tmp_path / "elders.csv"
+    secret.write_text("id,name,uri,version\ngeheim-2,GEHEIMEWAARDE,x,1\n")
+    (package / "taxonomy.csv").symlink_to(secret)
+    report = import_package(package)
+    assert not TaxonomyTerm.objects.filter(name="GEHEIMEWAARDE").exists()
+    assert any("outside the package" in str(p) for p in report.problems)

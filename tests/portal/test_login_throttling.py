@@ -41,6 +41,24 @@ def test_a_lock_on_one_account_does_not_hold_up_another(home, account, django_us
     assert "_auth_user_id" in elsewhere.session
 
 
+def test_logging_in_to_another_account_does_not_wipe_the_count(home, account, django_user_model):
+    """An attacker with an account of their own, guessing from one address, must not reset the
+    count on the victim by logging in to their own account between guesses."""
+    django_user_model.objects.create_user("aanvaller@example.org", password="Eigen-Wachtwoord-1")
+    client = Client()
+    for _round in range(2):
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            client.post("/inloggen/", {"username": account.username, "password": "fout"})
+        client.post(
+            "/inloggen/", {"username": "aanvaller@example.org", "password": "Eigen-Wachtwoord-1"}
+        )
+        client.post(reverse("logout"))
+    victim = Client()
+    response = victim.post("/inloggen/", {"username": account.username, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in victim.session
+
+
 def test_a_few_typos_then_the_right_password_logs_in(home, account):
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):

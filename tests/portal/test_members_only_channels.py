@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.urls import clear_url_caches
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
@@ -19,14 +18,6 @@ pytestmark = pytest.mark.django_db
 
 DOCUMENT_MARKER = "LEDENDOCUMENT-4be19d"
 SECTION_MARKER = "LEDENCACHE-91c2e0"
-
-
-@pytest.fixture
-def clients(outsider, member):
-    anonymous, outsider_client, member_client = Client(), Client(), Client()
-    outsider_client.force_login(outsider)
-    member_client.force_login(member)
-    return {"anonymous": anonymous, "outsider": outsider_client, "member": member_client}
 
 
 @pytest.fixture

@@ -29,14 +29,6 @@ def restrict(page, *groups):
 
 
 @pytest.fixture
-def clients(outsider, member):
-    anonymous, outsider_client, member_client = Client(), Client(), Client()
-    outsider_client.force_login(outsider)
-    member_client.force_login(member)
-    return {"anonymous": anonymous, "outsider": outsider_client, "member": member_client}
-
-
-@pytest.fixture
 def restricted_country(sections, members_group):
     """A country page only members may open, concerned by a public ruling and a public article."""
     country = CountryPageFactory(
@@ -120,3 +112,36 @@ def test_a_page_restricted_to_another_group_is_not_members_content(clients, sect
     # The group it is meant for sees it in the listing and may follow the ECLI.
     assert EDITORS_MARKER in editors_only["editor"].get(listing).content.decode()
     assert editors_only["editor"].get(f"/ecli/{editors_only['ruling'].ecli}/").status_code == 302
+
+
+def test_changing_which_groups_a_restriction_admits_reaches_search(
+    clients, sections, members_group, django_capture_on_commit_callbacks
+):
+    """Wagtail's privacy dialog saves a restriction first and sets its groups after; search must
+    follow the groups, not the moment the restriction row was saved."""
+    article = ArticlePageFactory(parent=sections["articles"], title="Bestuursnotitie kwartaal")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+        restriction = PageViewRestriction.objects.create(
+            page=article, restriction_type=PageViewRestriction.GROUPS
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.groups.add(members_group)
+
+    def found(who):
+        return clients[who].get("/api/search/", {"q": "bestuursnotitie"}).json()["total"]
+
+    assert (found("anonymous"), found("member")) == (0, 1)
+    board = Group.objects.create(name="Bestuur")
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.groups.set([board])
+    assert (found("anonymous"), found("member")) == (0, 0)
+
+
+def test_editors_preview_pages_that_name_countries(admin_client, restricted_country):
+    """A draft holds its countries in memory; the country links must work from there too."""
+    ruling = restricted_country["ruling"]
+    ruling.save_revision()
+    response = admin_client.get(f"/beheer/pages/{ruling.pk}/view_draft/")
+    assert response.status_code == 200
+    assert COUNTRY_MARKER in response.content.decode()
