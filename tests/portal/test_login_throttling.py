@@ -59,11 +59,12 @@ def test_logging_in_to_another_account_does_not_wipe_the_count(home, account, dj
     assert "_auth_user_id" not in victim.session
 
 
-def test_a_few_typos_then_the_right_password_logs_in(home, account):
+@pytest.mark.parametrize("login_url", ["/inloggen/", "/beheer/login/"])
+def test_a_few_typos_then_the_right_password_logs_in(home, account, login_url):
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        client.post("/inloggen/", {"username": account.username, "password": "fout"})
-    client.post("/inloggen/", {"username": account.username, "password": PASSWORD})
+        client.post(login_url, {"username": account.username, "password": "fout"})
+    client.post(login_url, {"username": account.username, "password": PASSWORD})
     assert "_auth_user_id" in client.session
 
 
