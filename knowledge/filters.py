@@ -140,7 +140,9 @@ def _country_label(form, code: str) -> str | None:
     if not re.fullmatch(r"[A-Z]{2}", code):
         return None
     pages = related_model(form.model, "countries").objects.filter(iso_code=code)
-    return dict(country_names(pages, form.request)).get(code) or public_country_name(code)
+    for _page, name, _open in visible_country_names(pages, form.request):
+        return name
+    return public_country_name(code)
 
 
 def public_country_name(code: str) -> str | None:
@@ -150,15 +152,18 @@ def public_country_name(code: str) -> str | None:
     return dutch_name(country) if country else None
 
 
-def country_names(pages, request) -> list[tuple[str, str]]:
-    """(ISO code, name) of country pages: the page's own name where the visitor may open the
-    page, else the country's common Dutch name, so that a restricted page gives away neither its
-    title nor its address."""
+def visible_country_names(pages, request) -> list[tuple[object, str, bool]]:
+    """(page, name, open) for country pages, by name: the page's own name where the visitor may
+    open the page, else the country's common Dutch name, so that a restricted page gives away
+    neither its title nor its address."""
     open_pages = set(visible_pages(pages, request).values_list("pk", flat=True))
-    return [
-        (code, name if pk in open_pages else public_country_name(code) or code)
-        for pk, code, name in pages.values_list("pk", "iso_code", "name_nl")
+    entries = [
+        (page, page.name_nl, True)
+        if page.pk in open_pages
+        else (page, public_country_name(page.iso_code) or page.iso_code, False)
+        for page in pages
     ]
+    return sorted(entries, key=lambda entry: entry[1])
 
 
 def topic_field():
@@ -180,8 +185,8 @@ def _topic_choices(queryset):
 
 
 def _country_choices(queryset, request):
-    names = country_names(used_terms(queryset, "countries"), request)
-    return sorted(names, key=lambda item: item[1])
+    pages = used_terms(queryset, "countries")
+    return [(page.iso_code, name) for page, name, _open in visible_country_names(pages, request)]
 
 
 class CaseLawFilterForm(BaseFilterForm):

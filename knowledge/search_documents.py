@@ -8,8 +8,8 @@ from wagtail.rich_text import expand_db_html
 
 from knowledge.citations import stream_text
 from knowledge.rechtspraak.html import html_to_text
-from portal.access import MEMBERS, page_visibility
-from search.registry import IndexDocument, is_live_and_indexable
+from portal.access import MEMBERS
+from search.registry import IndexDocument, indexed_visibility
 
 # Document types (their labels are registered in knowledge/apps.py).
 TYPE_CASELAW = "caselaw"
@@ -32,7 +32,8 @@ def _classification(page) -> dict:
 
 
 def caselaw_documents(page) -> list[IndexDocument]:
-    if not is_live_and_indexable(page):
+    visibility = indexed_visibility(page)
+    if visibility is None:
         return []
     annotation = _rich(page.annotation)
     public = [html_to_text(page.summary), html_to_text(page.full_text)]
@@ -49,7 +50,7 @@ def caselaw_documents(page) -> list[IndexDocument]:
             url=page.url,
             public_text="\n\n".join(p for p in public if p),
             members_text=members,
-            visibility=page_visibility(page),
+            visibility=visibility,
             countries=sorted(page.countries.values_list("iso_code", flat=True)),
             court=page.court,
             legal_areas=sorted(page.legal_areas.values_list("name", flat=True)),
@@ -65,9 +66,9 @@ def caselaw_documents(page) -> list[IndexDocument]:
 def country_documents(page) -> list[IndexDocument]:
     """The country page itself, and each section as its own hit so a search for "medicijnen
     Irak" lands on the right chapter."""
-    if not is_live_and_indexable(page):
+    visibility = indexed_visibility(page)
+    if visibility is None:
         return []
-    visibility = page_visibility(page)
     classification = _classification(page)
     date = page.last_reviewed or (page.last_published_at.date() if page.last_published_at else None)
     public_parts, members_parts, documents = [_rich(page.summary)], [], []
@@ -109,7 +110,8 @@ def country_documents(page) -> list[IndexDocument]:
 
 
 def protocol_documents(page) -> list[IndexDocument]:
-    if not is_live_and_indexable(page):
+    visibility = indexed_visibility(page)
+    if visibility is None:
         return []
     return [
         IndexDocument(
@@ -120,7 +122,7 @@ def protocol_documents(page) -> list[IndexDocument]:
             public_text="\n\n".join(
                 p for p in (page.intro, html_to_text(stream_text(page.body))) if p
             ),
-            visibility=page_visibility(page),
+            visibility=visibility,
             date=page.effective_date
             or (page.last_published_at.date() if page.last_published_at else None),
             **_classification(page),
@@ -129,7 +131,8 @@ def protocol_documents(page) -> list[IndexDocument]:
 
 
 def article_documents(page) -> list[IndexDocument]:
-    if not is_live_and_indexable(page):
+    visibility = indexed_visibility(page)
+    if visibility is None:
         return []
     return [
         IndexDocument(
@@ -140,7 +143,7 @@ def article_documents(page) -> list[IndexDocument]:
             public_text="\n\n".join(
                 p for p in (page.intro, html_to_text(stream_text(page.body))) if p
             ),
-            visibility=page_visibility(page),
+            visibility=visibility,
             countries=sorted(page.countries.values_list("iso_code", flat=True)),
             date=page.date,
             keywords=[page.author] if page.author else [],

@@ -20,8 +20,7 @@ Search knows no content app. Each content app registers, from its own `AppConfig
 
 Indexing (search/indexing.py) reads this registry when a signal arrives, so a source registered
 after search's own `ready()` is wired all the same. A builder for a Wagtail page gets the specific
-page; `is_live_and_indexable(page)` and `portal.access.page_visibility(page)` are the usual
-first lines.
+page; `indexed_visibility(page)` is the usual first line (None: the page produces nothing).
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ __all__ = [
     "Dependency",
     "IndexDocument",
     "Source",
-    "is_live_and_indexable",
+    "indexed_visibility",
     "register_facet_labels",
     "register_source",
     "register_type",
@@ -74,8 +73,9 @@ class Source:
     def builder_function(self):
         return import_string(self.builder) if isinstance(self.builder, str) else self.builder
 
-    @property
+    @cached_property
     def is_page(self) -> bool:
+        # Asked on every save of every model (search/indexing.py): worked out once.
         from wagtail.models import Page
 
         return issubclass(self.model_class, Page)
@@ -129,9 +129,10 @@ def register_facet_labels(facet: str, lookup: Callable[[list[str]], dict[str, st
     registry.facet_labels.setdefault(facet, []).append(lookup)
 
 
-def is_live_and_indexable(page) -> bool:
-    """A page belongs in the index when it is published, not expired, reachable by URL, and for
-    an audience the index serves: everyone, or members (portal.access.page_visibility)."""
-    if not page.live or page.expired:
-        return False
-    return page.get_url() is not None and page_visibility(page) is not None
+def indexed_visibility(page) -> str | None:
+    """Who may find a page in search: PUBLIC or MEMBERS (portal.access.page_visibility), or None
+    when the page belongs in no index: not published, expired, without a URL, or restricted to
+    an audience the index does not serve (another group, a password)."""
+    if not page.live or page.expired or page.get_url() is None:
+        return None
+    return page_visibility(page)

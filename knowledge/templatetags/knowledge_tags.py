@@ -2,8 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from knowledge.citations import cited_eclis, citing_pages, linked_eclis_html
-from knowledge.filters import country_names
-from portal.access import visible_pages
+from knowledge.filters import visible_country_names
 
 register = template.Library()
 
@@ -36,8 +35,7 @@ def countries_of(context, page):
     # From the database by id: a preview or a revision holds its countries in memory only.
     chosen = [country.pk for country in page.countries.all()]
     countries = page._meta.get_field("countries").related_model.objects.filter(pk__in=chosen)
-    open_pages = {p.iso_code: p for p in visible_pages(countries, request)}
     return [
-        {"name": name, "url": open_pages[code].get_url(request) if code in open_pages else ""}
-        for code, name in sorted(country_names(countries, request), key=lambda item: item[1])
+        {"name": name, "url": page.get_url(request) if is_open else ""}
+        for page, name, is_open in visible_country_names(countries, request)
     ]

@@ -1,12 +1,12 @@
 """Builders for the test-only sources: section pages and auth groups stand in for the
 content models the knowledge and network apps index."""
 
-from portal.access import page_visibility
-from search.registry import IndexDocument, is_live_and_indexable
+from search.registry import IndexDocument, indexed_visibility
 
 
 def section_documents(page):
-    if not is_live_and_indexable(page):
+    visibility = indexed_visibility(page)
+    if visibility is None:
         return []
     documents = [
         IndexDocument(
@@ -15,7 +15,7 @@ def section_documents(page):
             title=page.title,
             url=page.url,
             public_text=page.intro,
-            visibility=page_visibility(page),
+            visibility=visibility,
         )
     ]
     if "tweede" in page.intro:
@@ -26,7 +26,7 @@ def section_documents(page):
                 title=f"{page.title} (vervolg)",
                 url=page.url,
                 public_text="vervolgdeel",
-                visibility=page_visibility(page),
+                visibility=visibility,
             )
         )
     return documents
