@@ -28,6 +28,16 @@ def validate_phone(value: str) -> str:
     return value
 
 
+def every_word_in(queryset, text: str | None, *fields: str):
+    """Rows in which each of the first eight words of text occurs in one of fields."""
+    for word in (text or "").split()[:8]:
+        match = Q()
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset
+
+
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     province = forms.ChoiceField(label=_("Province"), required=False)
@@ -61,15 +71,16 @@ class DirectoryFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
 
     def apply(self, organisations, values: dict):
-        for word in (values.get("q") or "").split()[:8]:
-            organisations = organisations.filter(
-                Q(name__icontains=word)
-                | Q(alternate_name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(locations__city__icontains=word)
-                | Q(services__name__icontains=word)
-                | Q(services__description__icontains=word)
-            )
+        organisations = every_word_in(
+            organisations,
+            values.get("q"),
+            "name",
+            "alternate_name",
+            "description",
+            "locations__city",
+            "services__name",
+            "services__description",
+        )
         if values.get("province"):
             organisations = organisations.filter(locations__province=values["province"])
         if values.get("city"):
@@ -334,14 +345,15 @@ class ExpertFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
     def apply(self, experts, values: dict):
-        for word in (values.get("q") or "").split()[:8]:
-            experts = experts.filter(
-                Q(display_name__icontains=word)
-                | Q(expertise__icontains=word)
-                | Q(job_title__icontains=word)
-                | Q(organisation__name__icontains=word)
-                | Q(topics__name__icontains=word)
-            )
+        experts = every_word_in(
+            experts,
+            values.get("q"),
+            "display_name",
+            "expertise",
+            "job_title",
+            "organisation__name",
+            "topics__name",
+        )
         if values.get("topic"):
             experts = experts.filter(topics__slug=values["topic"])
         if values.get("country"):
