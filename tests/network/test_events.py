@@ -192,3 +192,13 @@ def test_past_events_take_no_registrations(member_client, home):
     event = make_event(days=-5)
     member_client.post(reverse("network:event_register", args=[event.slug]))
     assert not EventRegistration.objects.exists()
+
+
+def test_visitors_who_are_not_signed_in_are_offered_the_login(client, home, outsider):
+    """A member who followed a link without being signed in learns how to get in, on the same
+    page an unknown address gets."""
+    event = make_event("Intervisie", audience=Event.MEMBERS)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert f'href="/inloggen/?next={event.get_absolute_url()}"' in html
+    client.force_login(outsider)
+    assert "/inloggen/?next=" not in client.get(event.get_absolute_url()).content.decode()
