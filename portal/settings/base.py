@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -97,8 +100,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "portal.middleware.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.twofactor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into its page.
@@ -146,6 +151,11 @@ AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_address"
 AXES_DISABLE_ACCESS_LOG = True
 # Lockouts are rows in the admin (Axes), not lines in every command's output.
 AXES_VERBOSE = False
+
+# Two-factor authentication (portal/twofactor): offered to everyone; where this is on (the
+# production default), editors and administrators cannot get past the second step without it.
+TWO_FACTOR_REQUIRED_FOR_EDITORS = env_bool("TWO_FACTOR_REQUIRED_FOR_EDITORS", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "ENO-portaal")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

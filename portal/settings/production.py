@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import SECRET_KEY, env_bool, env_int, env_str
 
 DEBUG = env_bool("DEBUG", False)
+TWO_FACTOR_REQUIRED_FOR_EDITORS = env_bool("TWO_FACTOR_REQUIRED_FOR_EDITORS", True)
 
 
 def _check_secret_key(key: str) -> None:

@@ -55,6 +55,25 @@ def test_bad_boolean_setting_is_a_clear_error():
     assert "DEBUG must be a boolean" in result.stderr
 
 
+def test_production_requires_two_factor_authentication_of_editors():
+    env = {k: v for k, v in os.environ.items() if k != "TWO_FACTOR_REQUIRED_FOR_EDITORS"}
+    env.update({"DJANGO_SETTINGS_MODULE": "portal.settings.production", "SECRET_KEY": GOOD_KEY})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; "
+            "print(settings.TWO_FACTOR_REQUIRED_FOR_EDITORS)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "True", result.stderr
+
+
 def test_the_suite_runs_on_the_test_settings(settings):
     # `make` exports the dev settings for `make run`; the tests must not inherit them (outgoing
     # links, mail backend and the database would silently be the developer's).
