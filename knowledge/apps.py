@@ -8,9 +8,11 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self):
         from knowledge.home import latest_knowledge
+        from portal.cache import watch_app
         from portal.home import register_home_content
 
         self.register_search()
+        watch_app(self.label)
         register_home_content(latest_knowledge)
 
         from wagtail.signals import page_published

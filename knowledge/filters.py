@@ -18,6 +18,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import visible_pages
+from portal.cache import per_visibility
 
 
 class OpenChoiceField(forms.ChoiceField):
@@ -55,14 +56,23 @@ class OpenChoiceField(forms.ChoiceField):
 
 
 class BaseFilterForm(forms.Form):
-    def __init__(self, data, queryset, *args, request=None, **kwargs):
+    def __init__(self, data, queryset, *args, request=None, cache_name=None, **kwargs):
+        """cache_name: where the listing is always the same for one audience (a section's
+        pages), its options are worked out once per content change and visibility class
+        instead of on every request."""
         super().__init__(data, *args, **kwargs)
         self.model = queryset.model
         self.request = request
         for field in self.fields.values():
             if isinstance(field, OpenChoiceField):
                 field.resolve = partial(field.resolve, self)
-        for name, options in self.choices(queryset).items():
+        if cache_name and request is not None:
+            options_by_field = per_visibility(
+                request, f"filter-options:{cache_name}", partial(self._plain_choices, queryset)
+            )
+        else:
+            options_by_field = self.choices(queryset)
+        for name, options in options_by_field.items():
             if name in self.fields:
                 self.fields[name].choices = [("", _("all"))] + list(options)
         # A valid value that is not among the options (it matches nothing here) is added, so the
@@ -80,14 +90,20 @@ class BaseFilterForm(forms.Form):
         """{field name: [(value, label), ...]} drawn from what the listing holds."""
         return {}
 
+    def _plain_choices(self, queryset) -> dict:
+        return {
+            name: [(str(value), str(label)) for value, label in options]
+            for name, options in self.choices(queryset).items()
+        }
+
     def apply(self, queryset, values: dict):
-        """The filters several listings share; a form adds its own and ends with distinct()."""
+        """The filters several listings share; a form adds its own."""
         if "topic" in values:
-            queryset = queryset.filter(topics__slug=values["topic"])
+            queryset = having(queryset, topics__slug=values["topic"])
         if "country" in values:
-            queryset = queryset.filter(countries__iso_code=values["country"])
+            queryset = having(queryset, countries__iso_code=values["country"])
         if "tag" in values:
-            queryset = queryset.filter(tags__name__iexact=values["tag"])
+            queryset = having(queryset, tags__name__iexact=values["tag"])
         return queryset
 
     def values(self) -> dict:
@@ -104,6 +120,13 @@ class BaseFilterForm(forms.Form):
         return result
 
 
+def having(queryset, **lookup):
+    """Pages with a related term, as a subquery: a join would repeat a page per matching term
+    and need DISTINCT over every column, text included, which on a long list costs more than
+    the whole rest of the page."""
+    return queryset.filter(pk__in=queryset.model.objects.filter(**lookup).values("pk"))
+
+
 def related_model(model, field_name: str):
     return model._meta.get_field(field_name).related_model
 
@@ -111,9 +134,7 @@ def related_model(model, field_name: str):
 def used_terms(queryset, field_name: str):
     """The terms of a many-to-many vocabulary that the listed pages use."""
     vocabulary = related_model(queryset.model, field_name)
-    return vocabulary.objects.filter(
-        **{f"{queryset.model._meta.model_name}__in": queryset}
-    ).distinct()
+    return vocabulary.objects.filter(pk__in=queryset.values(field_name))
 
 
 def _slug_label(field_name: str):
@@ -232,10 +253,10 @@ class CaseLawFilterForm(BaseFilterForm):
         if "court" in values:
             queryset = queryset.filter(court_code=values["court"])
         if "legal_area" in values:
-            queryset = queryset.filter(legal_areas__slug=values["legal_area"])
+            queryset = having(queryset, legal_areas__slug=values["legal_area"])
         if "year" in values:
             queryset = queryset.filter(decision_date__year=int(values["year"]))
-        return queryset.distinct()
+        return queryset
 
 
 class ArticleFilterForm(BaseFilterForm):
@@ -260,7 +281,7 @@ class ArticleFilterForm(BaseFilterForm):
             queryset = queryset.filter(kind=values["kind"])
         if "year" in values:
             queryset = queryset.filter(date__year=int(values["year"]))
-        return queryset.distinct()
+        return queryset
 
 
 class ProtocolFilterForm(BaseFilterForm):
@@ -269,10 +290,6 @@ class ProtocolFilterForm(BaseFilterForm):
 
     def choices(self, queryset) -> dict:
         return {"topic": _topic_choices(queryset)}
-
-    def apply(self, queryset, values: dict):
-        queryset = super().apply(queryset, values)
-        return queryset.distinct()
 
 
 class CountryFilterForm(BaseFilterForm):
@@ -292,4 +309,4 @@ class CountryFilterForm(BaseFilterForm):
             )
         if values.get("with_content"):
             queryset = queryset.exclude(summary="")
-        return queryset.distinct()
+        return queryset

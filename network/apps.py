@@ -8,9 +8,11 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from network.home import upcoming_events
+        from portal.cache import watch_app
         from portal.home import register_home_content
 
         self.register_search()
+        watch_app(self.label)
         register_home_content(upcoming_events)
         from network import signals  # noqa: F401 - connects the receivers
         from network.demo import register_demo_loaders

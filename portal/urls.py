@@ -17,7 +17,7 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("portal.twofactor.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("taal/<str:code>/", views.choose_language, name="choose_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap),
     path("robots.txt", views.robots_txt, name="robots_txt"),

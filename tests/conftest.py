@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
 from wagtail.models import Page, Site
@@ -22,6 +23,13 @@ def site_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Pages, menus and filter options cached by one test must not answer the next."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

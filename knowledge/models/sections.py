@@ -44,7 +44,12 @@ class SectionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         items = self.base_items(request)
         if self.filter_form_class is not None:
-            form = self.filter_form_class(request.GET or None, queryset=items, request=request)
+            form = self.filter_form_class(
+                request.GET or None,
+                queryset=items,
+                request=request,
+                cache_name=f"section-{self.pk}",
+            )
             values = form.values() if request.GET else {}
             items = form.apply(items, values)
             context["filter_form"] = form

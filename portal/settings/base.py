@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session is even loaded: a stored page for an anonymous visitor costs no query.
+    "portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,6 +158,43 @@ AXES_VERBOSE = False
 # production default), editors and administrators cannot get past the second step without it.
 TWO_FACTOR_REQUIRED_FOR_EDITORS = env_bool("TWO_FACTOR_REQUIRED_FOR_EDITORS", False)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "ENO-portaal")
+
+
+def cache_from_url(url: str, folder: str) -> dict:
+    """CACHE_URL: empty for files under var/cache/ (shared by every process of one machine),
+    redis://host:6379/0 for Redis (several machines), locmem:// for one process, dummy:// for
+    none."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / folder),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    scheme = url.split("://", 1)[0]
+    if scheme in ("redis", "rediss"):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": folder,
+        }
+    backends = {
+        "locmem": "django.core.cache.backends.locmem.LocMemCache",
+        "dummy": "django.core.cache.backends.dummy.DummyCache",
+    }
+    if scheme not in backends:
+        raise ImproperlyConfigured(f"CACHE_URL: unknown cache {url!r}")
+    return {"BACKEND": backends[scheme], "LOCATION": folder}
+
+
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": cache_from_url(CACHE_URL, "default"),
+    "pages": cache_from_url(CACHE_URL, "pages"),
+}
+# Anonymous visitors' pages are kept this long at most (0 switches the page cache off); any
+# change to published content makes them unreachable at once (portal/cache.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/beheer/", "/documenten/", "/media/", "/static/")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from portal.access import visible_pages
+from portal.cache import per_visibility
 
 register = template.Library()
 
@@ -16,17 +17,25 @@ VIEW_SECTIONS = [
 ]
 
 
+def _menu_pages(root, request) -> list[dict]:
+    pages = visible_pages(root.get_children().in_menu(), request).specific()
+    return [{"title": page.title, "url": page.get_url(request)} for page in pages]
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context.get("request")
     items = []
     site = Site.find_for_request(request) if request else None
     if site is not None:
-        pages = visible_pages(site.root_page.get_children().in_menu(), request).specific()
-        items = [{"title": p.title, "url": p.get_url(request), "page": p} for p in pages]
+        # The same for everyone who may open the same pages, until content changes.
+        cached = per_visibility(
+            request, f"main-menu:{site.pk}", lambda: _menu_pages(site.root_page, request)
+        )
+        items = [dict(item) for item in cached]
     for url_name, label in VIEW_SECTIONS:
         try:
-            items.append({"title": label, "url": reverse(url_name), "page": None})
+            items.append({"title": label, "url": reverse(url_name)})
         except NoReverseMatch:
             continue
     current = request.path if request else ""

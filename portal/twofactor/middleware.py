@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -32,7 +33,8 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _always_open() -> set[str]:
-        return {reverse("logout"), reverse("javascript-catalog"), reverse("set_language")}
+        languages = {reverse("choose_language", args=[code]) for code, _ in settings.LANGUAGES}
+        return {reverse("logout"), reverse("javascript-catalog"), *languages}
 
     @staticmethod
     def _redirect(request, target: str) -> HttpResponseRedirect:
