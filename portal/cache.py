@@ -82,6 +82,15 @@ def connect_signals() -> None:
     post_delete.connect(_on_change, dispatch_uid="portal.cache.delete")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="portal.cache.m2m")
 
+    from wagtail.models import PageViewRestriction
+
+    post_save.connect(
+        purge_restricted_pages, sender=PageViewRestriction, dispatch_uid="portal.cache.purge.save"
+    )
+    post_delete.connect(
+        purge_restricted_pages, sender=PageViewRestriction, dispatch_uid="portal.cache.purge.del"
+    )
+
 
 def visibility_class(request) -> str:
     closed = sorted(restriction.pk for restriction in closed_restrictions(request))
@@ -100,3 +109,16 @@ def per_visibility(request, name: str, compute, timeout: int = 3600):
         value = compute()
         cache.set(key, value, timeout)
     return value
+
+
+def purge_restricted_pages(sender, instance, **kwargs):
+    """A caching proxy keeps a page until it is purged: when a page gets (or loses) a view
+    restriction, it and every page below it are purged, as Wagtail does on a publish."""
+    from wagtail.contrib.frontend_cache.utils import get_backends, purge_pages_from_cache
+
+    if not get_backends():
+        return
+    page = instance.page
+    transaction.on_commit(
+        lambda: purge_pages_from_cache(page.get_descendants(inclusive=True).live().specific())
+    )

@@ -13,7 +13,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_cache_control
 
 from portal import cache as portal_cache
 
@@ -32,16 +32,22 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = settings.PAGE_CACHE_SECONDS
-        if seconds <= 0 or not self._may_use_cache(request):
+        if not self._may_use_cache(request):
             return self.get_response(request)
-        key = self._key(request)
-        stored = caches[CACHE_ALIAS].get(key)
+        seconds = settings.PAGE_CACHE_SECONDS
+        key = self._key(request) if seconds > 0 else None
+        stored = caches[CACHE_ALIAS].get(key) if key else None
         if stored is not None:
             return self._rebuild(stored)
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(request, response):
-            caches[CACHE_ALIAS].set(key, self._freeze(response), seconds)
+            if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+                # The proxy keeps it (and is purged on publish); browsers ask again each time.
+                patch_cache_control(
+                    response, public=True, s_maxage=settings.FRONTEND_CACHE_SECONDS, max_age=0
+                )
+            if key:
+                caches[CACHE_ALIAS].set(key, self._freeze(response), seconds)
         return response
 
     @staticmethod

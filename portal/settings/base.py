@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -195,6 +196,19 @@ CACHES = {
 # change to published content makes them unreachable at once (portal/cache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/beheer/", "/documenten/", "/media/", "/static/")
+
+# A caching proxy or CDN in front of the portal (Varnish, nginx with a purge module...): the URL
+# Wagtail sends PURGE requests to when a page is published, unpublished or restricted. Only then
+# do anonymous pages say a shared cache may keep them, for FRONTEND_CACHE_SECONDS at most.
+FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL")
+FRONTEND_CACHE_SECONDS = env_int("FRONTEND_CACHE_SECONDS", 60)
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

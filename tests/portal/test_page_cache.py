@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
 
 from portal.pagecache import HIT_HEADER
@@ -117,3 +118,47 @@ def test_the_case_law_list_needs_no_distinct_and_its_options_are_worked_out_once
         with CaptureQueriesContext(connection) as queries:
             assert Client().get(url + query).status_code == 200
         assert not [q["sql"] for q in queries if "DISTINCT" in q["sql"]], query
+
+
+class RecordingBackend(BaseBackend):
+    """A caching proxy that only notes which URLs the portal asked it to purge."""
+
+    purged: list[str] = []
+
+    def __init__(self, params):
+        super().__init__(params)
+
+    def purge(self, url):
+        self.purged.append(url)
+
+
+@pytest.fixture
+def proxy(settings):
+    settings.WAGTAILFRONTENDCACHE = {"proxy": {"BACKEND": f"{__name__}.RecordingBackend"}}
+    RecordingBackend.purged = []
+    return RecordingBackend
+
+
+def test_behind_a_proxy_anonymous_pages_may_be_kept_there_and_others_not(proxy, ruling, clients):
+    anonymous = Client().get(ruling.url)
+    assert "s-maxage=60" in anonymous["Cache-Control"]
+    assert "public" in anonymous["Cache-Control"]
+    assert "s-maxage" in Client().get(ruling.url)["Cache-Control"]  # the stored copy too
+    member = clients["member"].get(ruling.url)
+    assert "s-maxage" not in member["Cache-Control"]
+    assert "private" in member["Cache-Control"]
+    assert "s-maxage" not in Client().get("/inloggen/").get("Cache-Control", "")
+
+
+def test_the_proxy_is_purged_when_a_page_is_published_or_restricted(
+    proxy, ruling, members_group, django_capture_on_commit_callbacks
+):
+    ruling.save_revision().publish()
+    assert any(url.endswith(ruling.url) for url in proxy.purged)
+    proxy.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=ruling.get_parent(), restriction_type=PageViewRestriction.LOGIN
+        )
+    assert any(url.endswith(ruling.url) for url in proxy.purged)
+    assert any(url.endswith(restriction.page.url) for url in proxy.purged)
