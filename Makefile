@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: install run test lint format migrate demo messages bench bench-search e2e clean
+.PHONY: install run test lint format migrate demo messages bench bench-search e2e backup restore clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,15 @@ messages: install
 # of its own under var/bench/ and writes the table into bench/README.md. Not part of `make test`.
 bench-search: install
 	$(PY) bench/search/run.py
+
+# One archive with the database and MEDIA_ROOT (README, "Backups"); OUTPUT=path picks the file or
+# folder, the default is var/backups/. Restore: make restore ARCHIVE=path [FORCE=1].
+backup: install
+	$(PY) manage.py backup $(if $(OUTPUT),--output "$(OUTPUT)")
+
+restore: install
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=var/backups/eno-YYYYmmdd-HHMMSS.tar.gz [FORCE=1]" >&2; exit 2; }
+	$(PY) manage.py restore "$(ARCHIVE)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
