@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.rich_text import expand_db_html
 
 from knowledge.citations import stream_text
+from knowledge.countries import dutch_name, english_name, lookup
 from knowledge.rechtspraak.html import html_to_text
 from portal.access import MEMBERS
 from search.registry import IndexDocument, indexed_visibility
@@ -24,10 +25,26 @@ def _rich(html) -> str:
     return html_to_text(expand_db_html(str(html or "")))
 
 
-def _classification(page) -> dict:
+def _classification(page, *keywords: str) -> dict:
+    """Facets (slugs, tag names) and the keywords of a document: its own, plus the names of what
+    it is classified under. The engines weigh keywords above running text, so "Dublin" finds
+    the pages tagged or filed under Dublin even where the text never says it."""
+    names = [
+        *page.topics.values_list("name", flat=True),
+        *page.tags.values_list("name", flat=True),
+    ]
+    if hasattr(page, "legal_areas"):
+        names += page.legal_areas.values_list("name", flat=True)
+    if hasattr(page, "countries"):
+        # The country's common names, never a restricted country page's own title.
+        for code in page.countries.values_list("iso_code", flat=True):
+            country = lookup(code)
+            if country is not None:
+                names += [dutch_name(country), english_name(country)]
     return {
         "topics": sorted(page.topics.values_list("slug", flat=True)),
         "tags": sorted(page.tags.values_list("name", flat=True)),
+        "keywords": list(dict.fromkeys(k for k in (*keywords, *names) if k)),
     }
 
 
@@ -53,12 +70,11 @@ def caselaw_documents(page) -> list[IndexDocument]:
             visibility=visibility,
             countries=sorted(page.countries.values_list("iso_code", flat=True)),
             court=page.court,
-            legal_areas=sorted(page.legal_areas.values_list("name", flat=True)),
+            legal_areas=sorted(page.legal_areas.values_list("slug", flat=True)),
             date=page.decision_date,
             ecli=page.ecli,
             case_numbers=page.case_number_list,
-            keywords=[page.procedure] if page.procedure else [],
-            **_classification(page),
+            **_classification(page, page.procedure),
         )
     ]
 
@@ -69,7 +85,7 @@ def country_documents(page) -> list[IndexDocument]:
     visibility = indexed_visibility(page)
     if visibility is None:
         return []
-    classification = _classification(page)
+    classification = _classification(page, page.name_en, page.iso_code)
     date = page.last_reviewed or (page.last_published_at.date() if page.last_published_at else None)
     public_parts, members_parts, documents = [_rich(page.summary)], [], []
     for number, section in enumerate(page.section_list(member=True), start=1):
@@ -102,7 +118,6 @@ def country_documents(page) -> list[IndexDocument]:
             visibility=visibility,
             countries=[page.iso_code],
             date=date,
-            keywords=[page.name_en, page.iso_code],
             **classification,
         ),
     )
@@ -146,8 +161,7 @@ def article_documents(page) -> list[IndexDocument]:
             visibility=visibility,
             countries=sorted(page.countries.values_list("iso_code", flat=True)),
             date=page.date,
-            keywords=[page.author] if page.author else [],
-            **_classification(page),
+            **_classification(page, page.author),
         )
     ]
 
@@ -161,6 +175,13 @@ def glossary_documents(term) -> list[IndexDocument]:
             url=reverse("knowledge:glossary") + f"#{term.slug}",
             public_text=_rich(term.definition),
             topics=sorted(term.topics.values_list("slug", flat=True)) if term.pk else [],
-            keywords=[term.abbreviation] if term.abbreviation else [],
+            keywords=[
+                k
+                for k in (
+                    term.abbreviation,
+                    *(term.topics.values_list("name", flat=True) if term.pk else []),
+                )
+                if k
+            ],
         )
     ]
