@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import uuid
 import secrets
 import sqlite3
 import subprocess
@@ -394,7 +395,8 @@ def test_an_archive_without_manifest_or_with_flipped_bytes_is_refused(
 
 def test_backup_refuses_to_write_into_media_root(settings):
     # Checked before the database is opened: this test has no database access.
-    target = Path(settings.MEDIA_ROOT) / "documents" / "eno.tar.gz"
+    # A folder no other test creates: MEDIA_ROOT is shared by the tests of one process.
+    target = Path(settings.MEDIA_ROOT) / f"backup-{uuid.uuid4().hex}" / "eno.tar.gz"
     with pytest.raises(backups.BackupError, match="inside MEDIA_ROOT"):
         call_command("backup", output=str(target), no_progress=True)
     assert not target.parent.exists()
