@@ -12,12 +12,12 @@ import hashlib
 import io
 import json
 import os
-import uuid
 import secrets
 import sqlite3
 import subprocess
 import sys
 import tarfile
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
