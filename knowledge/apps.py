@@ -43,7 +43,12 @@ class KnowledgeConfig(AppConfig):
         and of the facet values knowledge owns."""
         from knowledge import search_documents as docs
         from knowledge.models import LegalArea, Topic
-        from search.registry import register_facet_labels, register_source, register_type
+        from search.registry import (
+            register_facet_labels,
+            register_source,
+            register_synonyms,
+            register_type,
+        )
 
         register_type(docs.TYPE_CASELAW, _("Case law"))
         register_type(docs.TYPE_COUNTRY, _("Country information"))
@@ -66,3 +71,4 @@ class KnowledgeConfig(AppConfig):
 
         register_facet_labels("topic", names_by_slug(Topic))
         register_facet_labels("legal_area", names_by_slug(LegalArea))
+        register_synonyms(docs.synonym_groups)

@@ -20,6 +20,7 @@ from .models import (
     ProtocolChange,
     ProtocolIndexPage,
     ProtocolPage,
+    SynonymGroup,
     Topic,
 )
 
@@ -74,7 +75,11 @@ def load_vocabulary(stdout=None) -> dict:
             },
         )
         glossary += created
-    return {"topics": topics, "glossary terms": glossary}
+    synonyms = 0
+    for spec in data.get("synonyms", []):
+        _group, created = SynonymGroup.objects.get_or_create(terms="\n".join(spec["terms"]))
+        synonyms += created
+    return {"topics": topics, "glossary terms": glossary, "synonym groups": synonyms}
 
 
 def load_countries(stdout=None) -> dict:

@@ -7,7 +7,15 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from knowledge.models import CountryPage, ECLIAlias, GlossaryTerm, LegalArea, ProtocolPage, Topic
+from knowledge.models import (
+    CountryPage,
+    ECLIAlias,
+    GlossaryTerm,
+    LegalArea,
+    ProtocolPage,
+    SynonymGroup,
+    Topic,
+)
 from knowledge.models.mixins import REVIEW_SOON_DAYS
 
 
@@ -31,6 +39,13 @@ class GlossaryTermViewSet(SnippetViewSet):
     search_fields = ["term", "abbreviation"]
 
 
+class SynonymGroupViewSet(SnippetViewSet):
+    model = SynonymGroup
+    icon = "list-ul"
+    list_display = ["__str__", "note"]
+    search_fields = ["terms"]
+
+
 class ECLIAliasViewSet(SnippetViewSet):
     model = ECLIAlias
     icon = "redirect"
@@ -41,7 +56,13 @@ class KnowledgeViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Vocabulary")
     menu_icon = "tag"
     menu_order = 300
-    items = (TopicViewSet, LegalAreaViewSet, GlossaryTermViewSet, ECLIAliasViewSet)
+    items = (
+        TopicViewSet,
+        LegalAreaViewSet,
+        GlossaryTermViewSet,
+        SynonymGroupViewSet,
+        ECLIAliasViewSet,
+    )
 
 
 register_snippet(KnowledgeViewSetGroup)

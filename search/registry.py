@@ -86,6 +86,8 @@ class Registry:
     sources: list[Source] = field(default_factory=list)
     types: dict[str, str] = field(default_factory=dict)  # type name -> (lazy) label
     facet_labels: dict[str, list[Callable]] = field(default_factory=dict)
+    # Callables giving groups of equivalent terms for the thesaurus (search/thesaurus.py).
+    synonym_sources: list[Callable] = field(default_factory=list)
 
     def source_for_model(self, model) -> Source | None:
         """The source of a model class: an exact match first, else the nearest registered
@@ -127,6 +129,14 @@ def register_facet_labels(facet: str, lookup: Callable[[list[str]], dict[str, st
     """`lookup(values)` returns {value: label} for the values it knows; unknown ones are left
     to the next lookup registered for the facet, and in the end shown as they are."""
     registry.facet_labels.setdefault(facet, []).append(lookup)
+
+
+def register_synonyms(source: Callable[[], Iterable[Iterable[str]]]) -> None:
+    """`source()` gives groups of terms that mean the same (["IND", "Immigratie- en
+    Naturalisatiedienst"], ...); every query is widened with them. Read again after any change
+    to content (the portal's content generation)."""
+    if source not in registry.synonym_sources:
+        registry.synonym_sources.append(source)
 
 
 def indexed_visibility(page) -> str | None:

@@ -9,6 +9,7 @@ import time
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from search import thesaurus
 from search.engines.base import SORTS, Engine, SearchQuery, SearchResults
 from search.engines.database import DatabaseEngine
 from search.query import without_control_characters
@@ -166,6 +167,8 @@ def query_from_params(params, member: bool) -> SearchQuery:
 def run_search(query: SearchQuery) -> SearchResults:
     """Search; a page past the end answers with the last page that has results."""
     engine = get_engine()
+    if not query.thesaurus:
+        query.thesaurus = thesaurus.current()
     results = engine.search(query)
     if not results.hits and results.total and query.page > results.num_pages:
         query.page = results.num_pages

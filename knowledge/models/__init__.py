@@ -10,6 +10,7 @@ from .taxonomy import (
     GlossaryTerm,
     LegalArea,
     ProtocolPageTag,
+    SynonymGroup,
     Topic,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "ProtocolIndexPage",
     "ProtocolPage",
     "ProtocolPageTag",
+    "SynonymGroup",
     "Topic",
 ]

@@ -96,6 +96,40 @@ class GlossaryTerm(index.Indexed, models.Model):
         return reverse("knowledge:glossary") + f"#{self.slug}"
 
 
+class SynonymGroup(models.Model):
+    """Words that mean the same to the people who search here: an abbreviation and what it
+    stands for, an old and a new name. Searching for one finds all (search/thesaurus.py). The
+    glossary's terms and abbreviations count as such groups already; these are the rest."""
+
+    terms = models.TextField(
+        _("terms"),
+        help_text=_(
+            "One term per line, e.g. “COA” and “Centraal Orgaan opvang asielzoekers”. "
+            "A search for any of them also finds the others."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = _("synonyms")
+        verbose_name_plural = _("synonyms")
+
+    def __str__(self):
+        return " = ".join(self.term_list())
+
+    def term_list(self) -> list[str]:
+        return [line.strip() for line in self.terms.splitlines() if line.strip()]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if len(self.term_list()) < 2:
+            raise ValidationError({"terms": _("Give at least two terms, one per line.")})
+
+
 class CaseLawPageTag(TaggedItemBase):
     content_object = ParentalKey(
         "knowledge.CaseLawPage", related_name="tagged_items", on_delete=models.CASCADE

@@ -17,6 +17,8 @@ from functools import cached_property
 
 from search.documents import IndexDocument
 from search.query import ParsedQuery, identifier_variants, normalise_identifier, parse, stem
+from search.thesaurus import EMPTY as EMPTY_THESAURUS
+from search.thesaurus import Thesaurus
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -84,6 +86,8 @@ class SearchQuery:
     page: int = 1
     per_page: int = PER_PAGE
     with_facets: bool = True
+    # Synonyms and abbreviations to widen the query with (search/thesaurus.py); none by default.
+    thesaurus: Thesaurus = EMPTY_THESAURUS
 
     def __post_init__(self):
         if self.sort not in SORTS:
@@ -94,7 +98,7 @@ class SearchQuery:
 
     @cached_property
     def parsed(self) -> ParsedQuery:
-        return parse(self.text)
+        return self.thesaurus.expand(parse(self.text))
 
     @property
     def offset(self) -> int:
@@ -167,6 +171,9 @@ class SearchResults:
     # True when the facet counts cover only the best results rather than every match (the
     # database engine counts the best FACET_SAMPLE results of very common words).
     facets_sampled: bool = False
+    # True when there are more matches than `total`: the engine stopped counting there (the
+    # database engine on PostgreSQL counts up to MAX_RESULT_WINDOW). Shown as "more than".
+    total_capped: bool = False
 
     @property
     def num_pages(self) -> int:

@@ -230,3 +230,14 @@ def test_identical_ids_in_one_call_keep_the_last(engine):
     engine.index([first, second])
     assert engine.count() == 1
     assert ids(search(engine, "tweede")) == ["x:1"]
+
+
+def test_the_thesaurus_widens_the_query_on_every_engine(indexed):
+    from search.thesaurus import Thesaurus
+
+    thesaurus = Thesaurus.from_groups([["MNS", "medische noodsituatie"]])
+    assert search(indexed, "MNS").total == 0
+    widened = set(ids(search(indexed, "MNS", thesaurus=thesaurus)))
+    assert widened == {"caselaw:1", "article:1"}
+    # Excluding an abbreviation excludes what it stands for.
+    assert ids(search(indexed, "noodsituatie -MNS", thesaurus=thesaurus)) == ["glossary:1"]
