@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from network.models import (
@@ -17,7 +17,9 @@ from network.models import (
 )
 from network.models.directory import normalise_postcode
 from network.sanitise import clean_html, clean_text
+from network.search_documents import TYPE_EXPERT, TYPE_ORGANISATION
 from network.validators import validate_phone_number
+from search.registry import ranked_matches
 
 
 def validate_phone(value: str) -> str:
@@ -29,13 +31,28 @@ def validate_phone(value: str) -> str:
 
 
 def every_word_in(queryset, text: str | None, *fields: str):
-    """Rows in which each of the first eight words of text occurs in one of fields."""
+    """Rows in which each of the first eight words of text occurs in one of fields: the fallback
+    when the search engine cannot answer."""
     for word in (text or "").split()[:8]:
         match = Q()
         for field in fields:
             match |= Q(**{f"{field}__icontains": word})
         queryset = queryset.filter(match)
     return queryset
+
+
+def matching_text(queryset, text: str | None, type_name: str, member: bool, *fields: str):
+    """Rows whose search document matches text, best match first, through the portal's search
+    (stemming, synonyms, the members rule), so the box finds what the search page finds.
+    Without an answer from the search engine, every word must occur in one of `fields`."""
+    if not (text or "").strip():
+        return queryset
+    ranked = ranked_matches(type_name, text, member=member)
+    if ranked is None:
+        return every_word_in(queryset, text, *fields)
+    pks = [int(doc_id.rsplit(":", 1)[1]) for doc_id in ranked]
+    order = Case(*(When(pk=pk, then=position) for position, pk in enumerate(pks)))
+    return queryset.filter(pk__in=pks).order_by(order, "pk")
 
 
 class DirectoryFilterForm(forms.Form):
@@ -70,10 +87,13 @@ class DirectoryFilterForm(forms.Form):
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
 
-    def apply(self, organisations, values: dict):
-        organisations = every_word_in(
+    def apply(self, organisations, values: dict, member: bool = False):
+        organisations = organisations.order_by("name")
+        organisations = matching_text(
             organisations,
             values.get("q"),
+            TYPE_ORGANISATION,
+            member,
             "name",
             "alternate_name",
             "description",
@@ -81,10 +101,18 @@ class DirectoryFilterForm(forms.Form):
             "services__name",
             "services__description",
         )
+        # Related rows through subqueries: a join would repeat an organisation per matching
+        # location or service and need DISTINCT, which the relevance order does not survive.
         if values.get("province"):
-            organisations = organisations.filter(locations__province=values["province"])
+            organisations = organisations.filter(
+                pk__in=Location.objects.filter(province=values["province"]).values("organisation")
+            )
         if values.get("city"):
-            organisations = organisations.filter(locations__city__iexact=values["city"].strip())
+            organisations = organisations.filter(
+                pk__in=Location.objects.filter(city__iexact=values["city"].strip()).values(
+                    "organisation"
+                )
+            )
         service_filters = {}
         if values.get("category"):
             service_filters["categories__code"] = values["category"]
@@ -94,10 +122,10 @@ class DirectoryFilterForm(forms.Form):
             service_filters["languages__code"] = values["language"]
         if service_filters:
             services = Service.objects.active().filter(**service_filters)
-            organisations = organisations.filter(services__in=services)
+            organisations = organisations.filter(pk__in=services.values("organisation"))
         if values.get("member"):
             organisations = organisations.network_members()
-        return organisations.distinct().order_by("name")
+        return organisations
 
 
 class ApplicationForm(forms.ModelForm):
@@ -345,9 +373,12 @@ class ExpertFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
     def apply(self, experts, values: dict):
-        experts = every_word_in(
+        # Expert profiles are for members only: whoever gets this far is one.
+        experts = matching_text(
             experts,
             values.get("q"),
+            TYPE_EXPERT,
+            True,
             "display_name",
             "expertise",
             "job_title",

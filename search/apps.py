@@ -7,7 +7,12 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from search import checks  # noqa: F401 - registers the start-up checks
+        from search import (
+            checks,  # noqa: F401 - registers the start-up checks
+            service,
+        )
         from search.indexing import connect_signals
+        from search.registry import registry
 
         connect_signals()
+        registry.finder = service.ranked_matches

@@ -88,6 +88,8 @@ class Registry:
     facet_labels: dict[str, list[Callable]] = field(default_factory=dict)
     # Callables giving groups of equivalent terms for the thesaurus (search/thesaurus.py).
     synonym_sources: list[Callable] = field(default_factory=list)
+    # search.service.ranked_matches, set when the search app is ready.
+    finder: Callable | None = None
 
     def source_for_model(self, model) -> Source | None:
         """The source of a model class: an exact match first, else the nearest registered
@@ -137,6 +139,15 @@ def register_synonyms(source: Callable[[], Iterable[Iterable[str]]]) -> None:
     to content (the portal's content generation)."""
     if source not in registry.synonym_sources:
         registry.synonym_sources.append(source)
+
+
+def ranked_matches(type_name: str, text: str, *, member: bool, limit: int = 1000):
+    """The documents of one type that match what a user typed, best first, as the search page
+    ranks them (same analysis, thesaurus and members rule): a list of document ids, at most
+    `limit`. None when the text holds nothing to search for, or when the engine cannot answer
+    (Elasticsearch down): a list that offers free text then decides what to do without it.
+    The search service answers (it installs itself from SearchConfig.ready())."""
+    return registry.finder(type_name, text, member=member, limit=limit)
 
 
 def indexed_visibility(page) -> str | None:

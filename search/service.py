@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from search import thesaurus
-from search.engines.base import SORTS, Engine, SearchQuery, SearchResults
+from search.engines.base import MAX_PER_PAGE, SORTS, Engine, SearchQuery, SearchResults
 from search.engines.database import DatabaseEngine
 from search.query import without_control_characters
 
@@ -174,3 +174,33 @@ def run_search(query: SearchQuery) -> SearchResults:
         query.page = results.num_pages
         results = engine.search(query)
     return results
+
+
+def ranked_matches(type_name: str, text: str, *, member: bool, limit: int = 1000):
+    """The documents of one type that match what a user typed, best first, as the search page
+    ranks them (same analysis, thesaurus and members rule): a list of document ids, at most
+    `limit`. None when the text holds nothing to search for, or when the engine cannot answer
+    (Elasticsearch down). Content apps reach it as search.registry.ranked_matches."""
+    widen = thesaurus.current()
+    ids: list[str] = []
+    page = 1
+    while len(ids) < limit:
+        query = SearchQuery(
+            text=text,
+            member=member,
+            types=[type_name],
+            page=page,
+            per_page=MAX_PER_PAGE,
+            with_facets=False,
+            thesaurus=widen,
+        )
+        if query.parsed.tree is None and not query.parsed.identifiers:
+            return None
+        results = run_search(query)
+        if results.degraded:
+            return None
+        ids += [hit.id for hit in results.hits]
+        if query.page >= results.num_pages:
+            break
+        page += 1
+    return ids[:limit]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from network.forms import DirectoryFilterForm
 from network.membership import can_edit_organisation, can_invite
 from network.models import Location, Organisation, Service
-from portal.access import is_member
+from portal.access import is_member, request_is_member
 from portal.pagination import paginate
 from portal.safejson import dumps_for_html
 
@@ -39,7 +39,9 @@ def map_points(organisations):
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     data = form.values()
-    organisations = form.apply(Organisation.objects.active(), data).prefetch_related("locations")
+    organisations = form.apply(
+        Organisation.objects.active(), data, member=request_is_member(request)
+    ).prefetch_related("locations")
     page = paginate(request, organisations)
     return render(
         request,

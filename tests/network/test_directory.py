@@ -16,7 +16,13 @@ from tests.factories import (
 
 
 @pytest.fixture
-def directory(home):
+def directory(home, django_capture_on_commit_callbacks):
+    # Indexed after the commit, as in production: the free-text box searches the index.
+    with django_capture_on_commit_callbacks(execute=True):
+        return _directory()
+
+
+def _directory():
     utrecht = OrganisationFactory(name="Stichting Rechtshulp Utrecht")
     ServiceFactory(
         organisation=utrecht,
@@ -73,6 +79,27 @@ def test_directory_filters(client, directory, params, expected):
     response = client.get(reverse("network:directory"), params)
     assert response.status_code == 200
     assert names(response) == expected
+
+
+def test_the_search_box_finds_what_the_portal_search_finds(client, directory):
+    from knowledge.models import SynonymGroup
+
+    # Inflections, through the search engine's stemming ("spreekuren" for "Spreekuur").
+    response = client.get(reverse("network:directory"), {"q": "spreekuren"})
+    assert names(response) == ["Stichting Rechtshulp Utrecht"]
+    # And the thesaurus: BBB is how people write Bed-bad-brood.
+    assert names(client.get(reverse("network:directory"), {"q": "BBB"})) == []
+    SynonymGroup.objects.create(terms="BBB\nBed-bad-brood")
+    response = client.get(reverse("network:directory"), {"q": "BBB", "province": "noord-brabant"})
+    assert names(response) == ["Nachtopvang Eindhoven"]
+
+
+def test_without_the_search_engine_the_box_still_filters(client, directory, monkeypatch):
+    from search.registry import registry
+
+    monkeypatch.setattr(registry, "finder", lambda *args, **kwargs: None)
+    response = client.get(reverse("network:directory"), {"q": "vreemdelingenrecht"})
+    assert names(response) == ["Stichting Rechtshulp Utrecht"]
 
 
 def test_one_invalid_filter_value_leaves_the_other_filters_in_place(client, directory):

@@ -26,7 +26,13 @@ def dublin(db):
 
 
 @pytest.fixture
-def expert(db, dublin):
+def expert(db, dublin, django_capture_on_commit_callbacks):
+    # Indexed after the commit, as in production: the free-text box searches the index.
+    with django_capture_on_commit_callbacks(execute=True):
+        return _expert(dublin)
+
+
+def _expert(dublin):
     membership = MembershipFactory(
         organisation__name="Steunpunt Expertise",
         user__username="expert",
