@@ -24,7 +24,12 @@ class NetworkConfig(AppConfig):
         """Which network model feeds which search documents, and which related rows are part of
         those documents: a change to them reindexes their owner after the commit."""
         from network import search_documents as docs
-        from search.registry import Dependency, register_source, register_type
+        from search.registry import (
+            Dependency,
+            register_facet_labels,
+            register_source,
+            register_type,
+        )
 
         def organisation_of(row):
             return [row.organisation_id]
@@ -53,3 +58,12 @@ class NetworkConfig(AppConfig):
             depends_on=[Dependency("network.Membership", experts_of)],
         )
         register_source("network.Event", docs.event_documents)
+
+        def taxonomy_names(codes):
+            # Organisations are tagged with the codes of their services' categories and
+            # target groups; the facet shows their names.
+            from network.models import TaxonomyTerm
+
+            return dict(TaxonomyTerm.objects.filter(code__in=codes).values_list("code", "name"))
+
+        register_facet_labels("tag", taxonomy_names)

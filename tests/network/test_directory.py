@@ -94,6 +94,12 @@ def test_the_search_box_finds_what_the_portal_search_finds(client, directory):
     assert names(response) == ["Nachtopvang Eindhoven"]
 
 
+def test_search_facets_name_the_service_categories(client, directory):
+    html = client.get("/zoeken/", {"q": "spreekuur"}).content.decode()
+    link = re.search(r'<a href="[^"]*tag=juridische-hulp[^"]*">([^<]*)</a>', html)
+    assert link is not None and link.group(1) == "Juridische hulp"
+
+
 def test_without_the_search_engine_the_box_still_filters(client, directory, monkeypatch):
     from search.registry import registry
 
