@@ -74,6 +74,7 @@ def caselaw_documents(page) -> list[IndexDocument]:
             date=page.decision_date,
             ecli=page.ecli,
             case_numbers=page.case_number_list,
+            laws=sorted({ref["label"] for ref in page.legal_provisions or [] if ref.get("label")}),
             **_classification(page, page.procedure),
         )
     ]

@@ -31,6 +31,9 @@ class IndexDocument:
     tags: list[str] = field(default_factory=list)
     court: str = ""
     legal_areas: list[str] = field(default_factory=list)
+    # Statutory provisions the document cites, as rechtspraak.nl names them
+    # ("Algemene wet bestuursrecht 8:75").
+    laws: list[str] = field(default_factory=list)
     date: datetime.date | None = None  # the date users sort by (decision date, publication date)
     ecli: str = ""
     case_numbers: list[str] = field(default_factory=list)

@@ -19,6 +19,7 @@ FACET_LABELS = {
     base.FACET_TAG: _("Tag"),
     base.FACET_COURT: _("Court"),
     base.FACET_LEGAL_AREA: _("Legal area"),
+    base.FACET_LAW: _("Statutory provision"),
     base.FACET_YEAR: _("Year"),
 }
 

@@ -157,6 +157,7 @@ def query_from_params(params, member: bool) -> SearchQuery:
         tags=_values(params, "tag"),
         courts=_values(params, "court"),
         legal_areas=_values(params, "legal_area"),
+        laws=_values(params, "law"),
         year_from=year_from,
         year_to=year_to,
         sort=sort if sort in SORTS else "relevance",

@@ -25,6 +25,7 @@ FACET_PARAMS = {
     "tag": "tag",
     "court": "court",
     "legal_area": "legal_area",
+    "law": "law",
 }
 FILTER_PARAMS = (*FACET_PARAMS.values(), "year_from", "year_to")
 MIN_SUGGEST_LENGTH = 2
@@ -189,6 +190,8 @@ def api_search(request):
     body = {
         "query": query.text,
         "total": results.total,
+        # True: there are more matches than `total`, the engine stopped counting there.
+        "total_capped": results.total_capped,
         "engine": results.engine,
         "degraded": results.degraded,
         "page": query.page,

@@ -36,6 +36,7 @@ FACET_TAG = "tag"
 FACET_COURT = "court"
 FACET_LEGAL_AREA = "legal_area"
 FACET_YEAR = "year"
+FACET_LAW = "law"
 FACETS = (
     FACET_TYPE,
     FACET_COUNTRY,
@@ -43,6 +44,7 @@ FACETS = (
     FACET_TAG,
     FACET_COURT,
     FACET_LEGAL_AREA,
+    FACET_LAW,
     FACET_YEAR,
 )
 MAX_FACET_VALUES = 30
@@ -65,6 +67,7 @@ def facet_values(document: IndexDocument) -> list[tuple[str, str]]:
     if document.court.strip():
         pairs.append((FACET_COURT, document.court.strip()))
     pairs += [(FACET_LEGAL_AREA, a.strip()) for a in document.legal_areas if a.strip()]
+    pairs += [(FACET_LAW, law.strip()) for law in document.laws if law.strip()]
     if document.year:
         pairs.append((FACET_YEAR, str(document.year)))
     return list(dict.fromkeys((name, value[:255]) for name, value in pairs))
@@ -80,6 +83,7 @@ class SearchQuery:
     tags: list[str] = field(default_factory=list)
     courts: list[str] = field(default_factory=list)
     legal_areas: list[str] = field(default_factory=list)
+    laws: list[str] = field(default_factory=list)
     year_from: int | None = None
     year_to: int | None = None
     sort: str = SORT_RELEVANCE
@@ -113,6 +117,7 @@ class SearchQuery:
             FACET_TAG: self.tags,
             FACET_COURT: self.courts,
             FACET_LEGAL_AREA: self.legal_areas,
+            FACET_LAW: self.laws,
         }
         return {
             name: list(dict.fromkeys(v for v in values if v))

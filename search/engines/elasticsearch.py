@@ -33,6 +33,7 @@ from search.documents import PUBLIC, IndexDocument
 from search.engines.base import (
     FACET_COUNTRY,
     FACET_COURT,
+    FACET_LAW,
     FACET_LEGAL_AREA,
     FACET_TAG,
     FACET_TOPIC,
@@ -99,6 +100,7 @@ class SearchDocumentES(Document):
     tags = Keyword()
     court = Keyword()
     legal_areas = Keyword()
+    laws = Keyword()
     date = Date()
     year = Integer()
 
@@ -114,6 +116,7 @@ FACET_FIELDS = {
     FACET_TAG: "tags",
     FACET_COURT: "court",
     FACET_LEGAL_AREA: "legal_areas",
+    FACET_LAW: "laws",
     FACET_YEAR: "year",
 }
 PINNED_BOOST = 1000.0
@@ -269,6 +272,7 @@ def document_source(document: IndexDocument) -> dict:
         "tags": [t for t in document.tags if t],
         "court": document.court or None,
         "legal_areas": [a for a in document.legal_areas if a],
+        "laws": [law for law in document.laws if law],
         "date": date.isoformat() if date else None,
         "year": date.year if date else None,
     }

@@ -2,6 +2,8 @@
 finds it, even where its text never uses the word; and the search facets filter by the same
 values the section lists use."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -33,6 +35,13 @@ def filed(sections, django_capture_on_commit_callbacks):
             summary="<p>Beroep tegen de afwijzing.</p>",
             legal_areas=[LegalAreaFactory(name="Vreemdelingenrecht", slug="vreemdelingenrecht")],
             countries=[eritrea],
+            legal_provisions=[
+                {
+                    "label": "Vreemdelingenwet 2000 29",
+                    "identifier": "1.0:v:BWB:BWBR0011823&artikel=29",
+                    "url": "",
+                }
+            ],
         )
         for page in (protocol, eritrea, ruling):
             page.save_revision().publish()
@@ -71,3 +80,13 @@ def test_a_legal_area_filters_search_like_the_case_law_list(filed):
     page = Client().get("/zoeken/", {"q": "beroep"}).content.decode()
     assert "legal_area=vreemdelingenrecht" in page
     assert "Vreemdelingenrecht" in page
+
+
+def test_the_provisions_a_ruling_cites_are_a_search_facet(filed):
+    _protocol, ruling = filed
+    html = Client().get("/zoeken/", {"q": "beroep"}).content.decode()
+    assert "Wetsartikel" in html
+    link = re.search(r'<a href="([^"]*law=[^"]*)">Vreemdelingenwet 2000 29</a>', html)
+    assert link is not None
+    narrowed = Client().get("/zoeken/" + link.group(1).replace("&amp;", "&")).content.decode()
+    assert ruling.title in narrowed

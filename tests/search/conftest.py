@@ -33,6 +33,7 @@ def corpus() -> list[IndexDocument]:
             tags=["artikel 64"],
             court="Raad van State",
             legal_areas=["vreemdelingenrecht"],
+            laws=["Vreemdelingenwet 2000 29", "Algemene wet bestuursrecht 8:75"],
             date=datetime.date(2020, 5, 6),
             ecli=ECLI,
             case_numbers=[CASE_NUMBER],

@@ -47,6 +47,7 @@ def test_mapping_has_dutch_text_exact_subfields_keywords_and_suggestions():
         "tags",
         "court",
         "legal_areas",
+        "laws",
         "identifiers",
     ):
         assert properties[field]["type"] == "keyword", field
@@ -124,6 +125,7 @@ def test_filters_sort_facets_and_page():
         "tag",
         "court",
         "legal_area",
+        "law",
         "year",
     }
     assert request["aggs"]["country"] == {"terms": {"field": "countries", "size": 30}}

@@ -102,6 +102,7 @@ def test_facets_follow_the_query(indexed):
     assert facets["court"] == {"Raad van State": 1, "Rechtbank Den Haag": 1}
     assert facets["year"] == {"2020": 1, "2019": 1}
     assert facets["legal_area"] == {"vreemdelingenrecht": 2}
+    assert facets["law"] == {"Vreemdelingenwet 2000 29": 1, "Algemene wet bestuursrecht 8:75": 1}
 
 
 def test_filters(indexed):
@@ -119,6 +120,9 @@ def test_filters(indexed):
     ]
     assert ids(search(indexed, "vergunning", courts=["Raad van State"])) == ["caselaw:1"]
     assert search(indexed, "vergunning", legal_areas=["strafrecht"]).total == 0
+    assert ids(search(indexed, "vergunning", laws=["Algemene wet bestuursrecht 8:75"])) == [
+        "caselaw:1"
+    ]
 
 
 def test_filters_without_words_list_newest_first(indexed):
