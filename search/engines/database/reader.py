@@ -25,6 +25,9 @@ FACET_SAMPLE = 1000
 class DatabaseSearch(ABC):
     """One query against one vendor; subclasses provide the full-text parts."""
 
+    # When set, count_matches() may stop past this many and the total says "more than" it.
+    count_cap: int | None = None
+
     def __init__(self, query: SearchQuery):
         self.query = query
         self.member = query.member
@@ -77,6 +80,9 @@ class DatabaseSearch(ABC):
         pinned = self.pinned_ids()
         has_text = self.parsed.tree is not None or query.is_browse
         total_text = self.count_matches(pinned) if has_text else 0
+        capped = self.count_cap is not None and total_text > self.count_cap
+        if capped:
+            total_text = self.count_cap
         total = len(pinned) + total_text
         # The pinned documents come first, then the text matches without them.
         page_pinned = pinned[query.offset : query.offset + query.per_page]
@@ -100,6 +106,7 @@ class DatabaseSearch(ABC):
             engine=ENGINE_NAME,
             message=self.parsed.message,
             facets_sampled=query.with_facets and total_text > FACET_SAMPLE,
+            total_capped=capped,
         )
 
     def hits(self, ids: list[tuple[int, float]], pinned: set[int]) -> list[SearchHit]:
