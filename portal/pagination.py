@@ -5,9 +5,13 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 PAGE_SIZE = 20
 
 
-def paginate(request, object_list, per_page=PAGE_SIZE):
-    """Return the requested page; a non-numeric or out-of-range number gives the nearest page."""
+def paginate(request, object_list, per_page=PAGE_SIZE, count=None):
+    """Return the requested page; a non-numeric or out-of-range number gives the nearest page.
+    `count`: the number of items when the caller already knows it (a cached count spares a
+    COUNT over a long list)."""
     paginator = Paginator(object_list, per_page)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     number = request.GET.get("page", 1)
     try:
         return paginator.page(number)

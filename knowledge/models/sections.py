@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from knowledge import filters
 from portal.access import visible_pages
+from portal.cache import per_visibility
 from portal.pagination import paginate
 
 
@@ -56,7 +57,11 @@ class SectionPage(Page):
             context["filter_values"] = values
             context["active_filters"] = form.active_filters() if request.GET else []
             context["filter_errors"] = bool(request.GET) and bool(form.errors)
-        context["items"] = paginate(request, items)
+        count = None
+        if not context.get("filter_values"):
+            # The whole section: the same count for everyone who may see the same pages.
+            count = per_visibility(request, f"section-count:{self.pk}", items.count)
+        context["items"] = paginate(request, items, count=count)
         return context
 
 
@@ -81,10 +86,13 @@ class CaseLawIndexPage(RoutablePageMixin, SectionPage):
         verbose_name = _("case law section")
 
     def base_items(self, request):
+        # The list shows a line per ruling; without the texts, sorting thousands of rulings
+        # moves a few hundred bytes per row instead of the whole judgment.
         return (
             super()
             .base_items(request)
             .order_by("-decision_date", "ecli")
+            .defer("summary", "full_text", "annotation", "relations", "legal_provisions")
             .prefetch_related("legal_areas")
         )
 
