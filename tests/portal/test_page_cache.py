@@ -1,6 +1,8 @@
 """Anonymous visitors are served stored pages; nobody else ever is, and a publish is seen at
 once. Pages for anonymous visitors set no cookie, so a proxy or the page cache can keep them."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -162,3 +164,14 @@ def test_the_proxy_is_purged_when_a_page_is_published_or_restricted(
         )
     assert any(url.endswith(ruling.url) for url in proxy.purged)
     assert any(url.endswith(restriction.page.url) for url in proxy.purged)
+
+
+def test_the_count_of_a_section_follows_publishing(ruling, sections, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the count's own cache, not the page cache
+    url = sections["caselaw"].url
+    heading = re.compile(r'id="results-heading">\s*(\d+) ')
+    assert heading.search(Client().get(url).content.decode()).group(1) == "1"
+    CaseLawPageFactory(parent=sections["caselaw"]).save_revision().publish()
+    assert heading.search(Client().get(url).content.decode()).group(1) == "2"
+    ruling.unpublish()
+    assert heading.search(Client().get(url).content.decode()).group(1) == "1"
