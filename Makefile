@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: install run test lint format migrate demo messages bench bench-search e2e backup restore clean
+.PHONY: install run test lint format migrate demo messages bench bench-search bench-load e2e backup restore clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,13 @@ messages: install
 # of its own under var/bench/ and writes the table into bench/README.md. Not part of `make test`.
 bench-search: install
 	$(PY) bench/search/run.py
+
+# Load test (bench/load/run.py, about 20 minutes): gunicorn with production settings over 10,000
+# rulings in a temporary folder, driven by locust; writes its table into bench/README.md.
+# Not part of `make test`. Options: make bench-load BENCH_LOAD_ARGS="--duration 5 --rounds 1".
+bench-load: install
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) bench/load/run.py --write $(BENCH_LOAD_ARGS)
 
 # One archive with the database and MEDIA_ROOT (README, "Backups"); OUTPUT=path picks the file or
 # folder, the default is var/backups/. Restore: make restore ARCHIVE=path [FORCE=1].
