@@ -19,11 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import visible_pages
 from portal.cache import per_visibility
+from portal.widgets import PlainSelect
 
 
 class OpenChoiceField(forms.ChoiceField):
     """A select whose options are what the listing holds, but which accepts any well-formed
     value: ``resolve(value)`` gives the label of a well-formed value, None for a malformed one."""
+
+    widget = PlainSelect
 
     def __init__(self, *, resolve, normalise=None, **kwargs):
         # resolve(form, value); the form binds itself: the model it lists, the request.
