@@ -8,10 +8,11 @@ from django.http import (
     JsonResponse,
 )
 from django.template import loader
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import page_not_found as django_page_not_found
+
+from portal.redirects import safe_next
 
 
 def page_not_found(request, exception, template_name="404.html"):
@@ -57,12 +58,7 @@ def choose_language(request, code):
     nothing but the visitor's own cookie, which is what Django's set_language does too."""
     if code not in {language for language, _name in settings.LANGUAGES}:
         raise Http404
-    back = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = "/"
-    response = HttpResponseRedirect(back)
+    response = HttpResponseRedirect(safe_next(request))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
