@@ -230,3 +230,20 @@ def test_an_administrator_can_switch_it_off_for_a_user_who_lost_everything(membe
     call_command("reset_two_factor", member.username)
     assert not policy.has_device(member)
     assert password_login(member).get("/").status_code == 200
+
+
+def test_whether_a_user_has_two_factor_costs_one_query(member, member_with_app):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fresh = get_user_model().objects.get(pk=member.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert policy.has_device(fresh)
+    assert len(queries) == 1
+    other = get_user_model().objects.create_user("zonder", password=PASSWORD)
+    with CaptureQueriesContext(connection) as queries:
+        assert not policy.has_device(other)
+    assert len(queries) == 1
+    policy.remove_devices(fresh)
+    assert not policy.has_device(fresh)
