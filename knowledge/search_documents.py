@@ -26,26 +26,27 @@ def _rich(html) -> str:
 
 
 def _classification(page, *keywords: str) -> dict:
-    """Facets (slugs, tag names) and the keywords of a document: its own, plus the names of what
-    it is classified under. The engines weigh keywords above running text, so "Dublin" finds
-    the pages tagged or filed under Dublin even where the text never says it."""
-    names = [
-        *page.topics.values_list("name", flat=True),
-        *page.tags.values_list("name", flat=True),
-    ]
+    """Facets (topic slugs, tag names, country codes, legal-area slugs) and the keywords of a
+    document: its own, plus the names of what it is classified under. The engines weigh
+    keywords above running text, so "Dublin" finds the pages tagged or filed under Dublin even
+    where the text never says it."""
+    topics = list(page.topics.values_list("slug", "name"))
+    tags = list(page.tags.values_list("name", flat=True))
+    result = {"topics": sorted(slug for slug, _name in topics), "tags": sorted(tags)}
+    names = [name for _slug, name in topics] + tags
     if hasattr(page, "legal_areas"):
-        names += page.legal_areas.values_list("name", flat=True)
+        areas = list(page.legal_areas.values_list("slug", "name"))
+        result["legal_areas"] = sorted(slug for slug, _name in areas)
+        names += [name for _slug, name in areas]
     if hasattr(page, "countries"):
+        result["countries"] = sorted(page.countries.values_list("iso_code", flat=True))
         # The country's common names, never a restricted country page's own title.
-        for code in page.countries.values_list("iso_code", flat=True):
+        for code in result["countries"]:
             country = lookup(code)
             if country is not None:
                 names += [dutch_name(country), english_name(country)]
-    return {
-        "topics": sorted(page.topics.values_list("slug", flat=True)),
-        "tags": sorted(page.tags.values_list("name", flat=True)),
-        "keywords": list(dict.fromkeys(k for k in (*keywords, *names) if k)),
-    }
+    result["keywords"] = list(dict.fromkeys(k for k in (*keywords, *names) if k))
+    return result
 
 
 def caselaw_documents(page) -> list[IndexDocument]:
@@ -68,9 +69,7 @@ def caselaw_documents(page) -> list[IndexDocument]:
             public_text="\n\n".join(p for p in public if p),
             members_text=members,
             visibility=visibility,
-            countries=sorted(page.countries.values_list("iso_code", flat=True)),
             court=page.court,
-            legal_areas=sorted(page.legal_areas.values_list("slug", flat=True)),
             date=page.decision_date,
             ecli=page.ecli,
             case_numbers=page.case_number_list,
@@ -160,7 +159,6 @@ def article_documents(page) -> list[IndexDocument]:
                 p for p in (page.intro, html_to_text(stream_text(page.body))) if p
             ),
             visibility=visibility,
-            countries=sorted(page.countries.values_list("iso_code", flat=True)),
             date=page.date,
             **_classification(page, page.author),
         )
