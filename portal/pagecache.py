@@ -40,7 +40,7 @@ class AnonymousPageCacheMiddleware:
         if stored is not None:
             return self._rebuild(stored)
         response = self.get_response(request)
-        if request.method == "GET" and self._may_store(request, response):
+        if self._may_store(request, response):
             if getattr(settings, "WAGTAILFRONTENDCACHE", None):
                 # The proxy keeps it (and is purged on publish); browsers ask again each time.
                 patch_cache_control(
@@ -52,7 +52,9 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _may_use_cache(request) -> bool:
-        if request.method not in ("GET", "HEAD"):
+        # GET only: a stored body replayed to a HEAD request would be sent along with it by
+        # servers that leave stripping it to the application.
+        if request.method != "GET":
             return False
         if any(name in request.COOKIES for name in _personal_cookies()):
             return False

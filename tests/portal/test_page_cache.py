@@ -175,3 +175,10 @@ def test_the_count_of_a_section_follows_publishing(ruling, sections, settings):
     assert heading.search(Client().get(url).content.decode()).group(1) == "2"
     ruling.unpublish()
     assert heading.search(Client().get(url).content.decode()).group(1) == "1"
+
+
+def test_a_head_request_is_never_answered_with_a_stored_body(ruling):
+    Client().get(ruling.url)
+    response = Client().head(ruling.url)
+    assert response.status_code == 200
+    assert HIT_HEADER not in response
