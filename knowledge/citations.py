@@ -75,13 +75,21 @@ def extract_citations(page) -> list[tuple[str, str, str, bool]]:
     return [(ecli, kind, label, members) for (ecli, kind), (label, members) in found.items()]
 
 
-@transaction.atomic
 def update_citations(page) -> int:
+    return update_citations_many([page])
+
+
+@transaction.atomic
+def update_citations_many(pages) -> int:
+    """Store what each page cites now, replacing what it cited before: one delete and one
+    insert for a whole batch of pages."""
     from knowledge.models import Citation
 
-    Citation.objects.filter(source_page=page).delete()
+    pages = list(pages)
+    Citation.objects.filter(source_page_id__in=[page.pk for page in pages]).delete()
     rows = [
         Citation(source_page_id=page.pk, target_ecli=ecli, kind=kind, label=label, members_only=m)
+        for page in pages
         for ecli, kind, label, m in extract_citations(page)
     ]
     Citation.objects.bulk_create(rows)

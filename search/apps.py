@@ -11,8 +11,9 @@ class SearchConfig(AppConfig):
             checks,  # noqa: F401 - registers the start-up checks
             service,
         )
-        from search.indexing import connect_signals
+        from search.indexing import connect_signals, index_after_commit
         from search.registry import registry
 
         connect_signals()
         registry.finder = service.ranked_matches
+        registry.indexer = index_after_commit

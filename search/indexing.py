@@ -8,9 +8,12 @@ that was removed, a page that was unpublished) are deleted everywhere."""
 from __future__ import annotations
 
 import logging
+import operator
 from collections.abc import Iterable
+from functools import reduce
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from search.documents import IndexDocument
@@ -34,12 +37,23 @@ def documents_for(source: Source, instance) -> list[IndexDocument]:
 
 def write(key: str, documents: Iterable[IndexDocument]) -> int:
     """Make the index hold exactly `documents` for this source key, in every engine."""
+    return write_many({key: list(documents)})
+
+
+def write_many(documents_by_key: dict[str, list[IndexDocument]]) -> int:
+    """`write` for many source keys at once: one index call and one delete per engine, one
+    query for the links, whatever the number of keys (a batch of imported rulings)."""
     from search.service import get_engine
 
-    documents = list(documents)
-    new_ids = {doc.id for doc in documents}
-    old_ids = set(SourceDocument.objects.filter(source=key).values_list("doc_id", flat=True))
-    stale = sorted(old_ids - new_ids)
+    documents = [doc for docs in documents_by_key.values() for doc in docs]
+    new_links = {(key, doc.id) for key, docs in documents_by_key.items() for doc in docs}
+    old_links = set(
+        SourceDocument.objects.filter(source__in=list(documents_by_key)).values_list(
+            "source", "doc_id"
+        )
+    )
+    new_ids = {doc_id for _key, doc_id in new_links}
+    stale = sorted({doc_id for _key, doc_id in old_links} - new_ids)
     # With Elasticsearch configured, the engine writes to it and to the database fallback.
     engine = get_engine()
     if documents:
@@ -47,9 +61,16 @@ def write(key: str, documents: Iterable[IndexDocument]) -> int:
     if stale:
         engine.delete(stale)
     with transaction.atomic():
-        SourceDocument.objects.filter(source=key, doc_id__in=stale).delete()
+        gone = sorted(old_links - new_links)
+        if gone:
+            SourceDocument.objects.filter(
+                reduce(operator.or_, (Q(source=key, doc_id=doc_id) for key, doc_id in gone))
+            ).delete()
         SourceDocument.objects.bulk_create(
-            [SourceDocument(source=key, doc_id=doc_id) for doc_id in sorted(new_ids - old_ids)]
+            [
+                SourceDocument(source=key, doc_id=doc_id)
+                for key, doc_id in sorted(new_links - old_links)
+            ]
         )
     return len(documents)
 
@@ -64,6 +85,16 @@ def reindex(instance) -> int:
     if source is None:
         return 0
     return write(source_key(instance), documents_for(source, instance))
+
+
+def reindex_many(instances: Iterable) -> int:
+    """Index many objects as they are now, in one write (search.registry.index_objects)."""
+    documents_by_key = {}
+    for instance in instances:
+        source = registry.source_for_model(type(instance))
+        if source is not None:
+            documents_by_key[source_key(instance)] = documents_for(source, instance)
+    return write_many(documents_by_key) if documents_by_key else 0
 
 
 def reindex_page(page_id: int) -> None:
@@ -119,6 +150,10 @@ def _after_commit(function, *args) -> None:
 
     pending[key] = run
     transaction.on_commit(run)
+
+
+def index_after_commit(instances: tuple) -> None:
+    _after_commit(reindex_many, instances)
 
 
 def _page_changed(sender, instance, **kwargs):

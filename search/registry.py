@@ -39,6 +39,7 @@ __all__ = [
     "Dependency",
     "IndexDocument",
     "Source",
+    "index_objects",
     "indexed_visibility",
     "register_facet_labels",
     "register_source",
@@ -90,6 +91,8 @@ class Registry:
     synonym_sources: list[Callable] = field(default_factory=list)
     # search.service.ranked_matches, set when the search app is ready.
     finder: Callable | None = None
+    # search.indexing.index_after_commit, set when the search app is ready.
+    indexer: Callable | None = None
 
     def source_for_model(self, model) -> Source | None:
         """The source of a model class: an exact match first, else the nearest registered
@@ -148,6 +151,15 @@ def ranked_matches(type_name: str, text: str, *, member: bool, limit: int = 1000
     (Elasticsearch down): a list that offers free text then decides what to do without it.
     The search service answers (it installs itself from SearchConfig.ready())."""
     return registry.finder(type_name, text, member=member, limit=limit)
+
+
+def index_objects(instances) -> None:
+    """Index objects written without the signals that index them one at a time (a bulk
+    import's bulk_create): their documents are built and written in one batch once the
+    transaction commits, like every other index write."""
+    instances = tuple(instances)
+    if instances:
+        registry.indexer(instances)
 
 
 def indexed_visibility(page) -> str | None:

@@ -348,20 +348,20 @@ def test_bulk_download_zip_of_monthly_zips_imports(caselaw_index, tmp_path):
 
 def test_failure_while_saving_rolls_back_that_ruling_only(caselaw_index, monkeypatch):
     """A ruling that breaks half-way through being saved leaves nothing behind (not even the
-    legal areas created for it), and the next file still imports."""
+    legal areas created for it), and the other file of its batch still imports: the batch is
+    rolled back and each ruling tried alone."""
+    from knowledge import citations
+
     run_import(RECHTSPRAAK / "ECLI_NL_CBB_1997_ZG0125.xml")
     before = database_state()
-    real_add_child = type(caselaw_index).add_child
-    calls = {"n": 0}
+    real_extract = citations.extract_citations
 
-    def add_child_then_fail_once(self, *args, **kwargs):
-        calls["n"] += 1
-        result = real_add_child(self, *args, **kwargs)
-        if calls["n"] == 1:
+    def extract_or_fail(page):
+        if getattr(page, "ecli", "") == "ECLI:NL:PHR:2014:2":
             raise RuntimeError("disk full")
-        return result
+        return real_extract(page)
 
-    monkeypatch.setattr(type(caselaw_index), "add_child", add_child_then_fail_once)
+    monkeypatch.setattr(citations, "extract_citations", extract_or_fail)
     run = run_import(
         RECHTSPRAAK / "ECLI_NL_PHR_2014_2.xml", RECHTSPRAAK / "ECLI_NL_RBAMS_2010_BO3979.xml"
     )
@@ -370,11 +370,18 @@ def test_failure_while_saving_rolls_back_that_ruling_only(caselaw_index, monkeyp
     assert run.summary == "imported 1, updated 0, unchanged 0, skipped 0, failed 1"
     assert "disk full" in run.stderr
     assert not CaseLawPage.objects.filter(ecli="ECLI:NL:PHR:2014:2").exists()
+    assert CaseLawPage.objects.filter(ecli="ECLI:NL:RBAMS:2010:BO3979", live=True).exists()
     assert database_state()["rulings"] == before["rulings"] + 1
     # PHR:2014:2's subject "Bestuursrecht; Belastingrecht" is split into two areas;
     # "Belastingrecht" was created for the failed ruling only and was rolled back with it.
     assert not LegalArea.objects.filter(name="Belastingrecht").exists()
     assert list(LegalArea.objects.values_list("name", flat=True)) == ["Bestuursrecht"]
+    # The section's tree is sound: the next ruling goes in after the ones that stayed.
+    run_import(RECHTSPRAAK / "ECLI_NL_GHAMS_2011_1684.xml")
+    assert CaseLawPage.objects.filter(ecli="ECLI:NL:GHAMS:2011:1684").get().get_parent().pk == (
+        caselaw_index.pk
+    )
+    assert Page.find_problems() == ([], [], [], [], [])
 
 
 def test_dry_run_writes_nothing(caselaw_index, samples_dir):

@@ -182,3 +182,20 @@ def test_a_head_request_is_never_answered_with_a_stored_body(ruling):
     response = Client().head(ruling.url)
     assert response.status_code == 200
     assert HIT_HEADER not in response
+
+
+def test_rulings_imported_in_bulk_appear_in_the_cached_list(ruling, sections, tmp_path):
+    """The bulk import writes without model signals; it renews the cached pages itself."""
+    from tests.knowledge.conftest import RECHTSPRAAK, run_import, sample_copy
+
+    run_import(RECHTSPRAAK / "ECLI_NL_PHR_2014_2.xml")  # its legal areas exist from now on
+    copy = sample_copy(tmp_path, "ECLI_NL_PHR_2014_2.xml", "ECLI:NL:PHR:2014:777")
+    assert "ECLI:NL:PHR:2014:777" not in Client().get(sections["caselaw"].url).content.decode()
+    assert HIT_HEADER in Client().get(sections["caselaw"].url)
+
+    run = run_import(copy)
+
+    assert run.summary.startswith("imported 1,")
+    response = Client().get(sections["caselaw"].url)
+    assert HIT_HEADER not in response
+    assert "ECLI:NL:PHR:2014:777" in response.content.decode()

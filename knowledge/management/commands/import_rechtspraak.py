@@ -40,8 +40,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Parse and report; write nothing."
         )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=importing.BATCH_SIZE,
+            help=f"New rulings written together (default {importing.BATCH_SIZE}).",
+        )
 
-    def handle(self, *args, paths, from_api, since, dry_run, **options):
+    def handle(self, *args, paths, from_api, since, dry_run, batch_size, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
         if from_api and paths:
             raise CommandError("Give either paths or --from-api, not both.")
         if not from_api and not paths:
@@ -63,22 +71,15 @@ class Command(BaseCommand):
         progress = Progress(total, label="import", stream=self.stderr._out)
         try:
             # Only a dry run needs one enclosing transaction (to roll back); a real import
-            # commits per file so a long run never holds the write lock throughout.
+            # commits per batch so a long run never holds the write lock throughout.
             with transaction.atomic() if dry_run else nullcontext():
-                for name, data in sources:
-                    outcome = self._import_one(name, data, parent)
-                    counts[outcome.status] += 1
-                    if outcome.status == importing.FAILED:
-                        self.stderr.write(f"FAILED {name}: {outcome.message}")
-                    elif outcome.status == importing.SKIPPED:
-                        ecli = f" ({outcome.ecli})" if outcome.ecli else ""
-                        self.stdout.write(f"skipped {name}{ecli}: {outcome.message}")
-                    elif outcome.message:
-                        # e.g. an updated ruling that was kept as a draft instead of published
-                        self.stdout.write(
-                            f"{outcome.status} {name} ({outcome.ecli}): {outcome.message}"
-                        )
-                    progress.advance(note=outcome.ecli)
+                batch = []
+                for item in sources:
+                    batch.append(item)
+                    if len(batch) == batch_size:
+                        self._import_batch(batch, parent, counts, progress)
+                        batch = []
+                self._import_batch(batch, parent, counts, progress)
                 if dry_run:
                     raise DryRunRollback
         except DryRunRollback:
@@ -94,17 +95,34 @@ class Command(BaseCommand):
         if counts[importing.FAILED]:
             sys.exit(1)
 
-    def _import_one(self, name, data, parent):
-        if isinstance(data, SourceSkipped):
-            return importing.Outcome(importing.SKIPPED, message=data.message)
-        if isinstance(data, SourceError):
-            return importing.Outcome(importing.FAILED, message=data.message)
-        # A savepoint per file: one broken ruling never undoes the others.
-        try:
-            with transaction.atomic():
-                return importing.import_ruling(data, source=name, parent=parent)
-        except Exception as exc:  # noqa: BLE001 - report and continue with the next file
-            return importing.Outcome(importing.FAILED, message=f"{type(exc).__name__}: {exc}")
+    def _import_batch(self, batch, parent, counts, progress):
+        """Import a batch of files (new rulings together, in one transaction; see
+        knowledge.importing.bulk) and report each file in order."""
+        outcomes = {}
+        files = []
+        for position, (name, data) in enumerate(batch):
+            if isinstance(data, SourceSkipped):
+                outcomes[position] = importing.Outcome(importing.SKIPPED, message=data.message)
+            elif isinstance(data, SourceError):
+                outcomes[position] = importing.Outcome(importing.FAILED, message=data.message)
+            else:
+                files.append((position, name, data))
+        imported = importing.import_batch([(name, data) for _, name, data in files], parent)
+        outcomes.update(zip((position for position, _, _ in files), imported, strict=True))
+        for position, (name, _data) in enumerate(batch):
+            self._report(name, outcomes[position], counts, progress)
+
+    def _report(self, name, outcome, counts, progress):
+        counts[outcome.status] += 1
+        if outcome.status == importing.FAILED:
+            self.stderr.write(f"FAILED {name}: {outcome.message}")
+        elif outcome.status == importing.SKIPPED:
+            ecli = f" ({outcome.ecli})" if outcome.ecli else ""
+            self.stdout.write(f"skipped {name}{ecli}: {outcome.message}")
+        elif outcome.message:
+            # e.g. an updated ruling that was kept as a draft instead of published
+            self.stdout.write(f"{outcome.status} {name} ({outcome.ecli}): {outcome.message}")
+        progress.advance(note=outcome.ecli)
 
     def _api_sources(self, since):
         import datetime

@@ -62,10 +62,16 @@ def ruling_title(parsed: ParsedRuling) -> str:
     return (f"{' '.join(parts)}, {parsed.ecli}" if parts else parsed.ecli)[:255]
 
 
-def _legal_areas(parsed: ParsedRuling) -> list[LegalArea]:
+def legal_areas(parsed: ParsedRuling, known: dict | None = None) -> list[LegalArea]:
+    """The ruling's legal areas, created when new. `known` remembers the areas a batch has
+    already looked up, so a thousand rulings of one area cost one lookup."""
+    known = {} if known is None else known
     areas = []
     for name in parsed.legal_areas:
         identifier = parsed.legal_area_identifier_by_name.get(name, "")[:300]
+        if (name, identifier) in known:
+            areas.append(known[name, identifier])
+            continue
         area, created = LegalArea.objects.get_or_create(
             name=name[:200], defaults={"identifier": identifier}
         )
@@ -79,6 +85,7 @@ def _legal_areas(parsed: ParsedRuling) -> list[LegalArea]:
         ):
             area.identifier = identifier
             area.save(update_fields=["identifier"])
+        known[name, identifier] = area
         areas.append(area)
     return areas
 
@@ -112,7 +119,12 @@ def import_ruling(data: bytes, source: str = "", parent=None) -> Outcome:
         parsed = parse_ruling(data, source=source)
     except RulingParseError as exc:
         return Outcome(FAILED, message=str(exc))
+    return import_parsed(parsed, content_hash(data), parent)
 
+
+def not_importable(parsed: ParsedRuling) -> Outcome | None:
+    """The outcome of a file that holds no ruling to store (after recording an ECLI that was
+    replaced, so /ecli/ redirects), or None."""
     if parsed.is_replaced_by:
         ECLIAlias.objects.update_or_create(
             ecli=parsed.ecli,
@@ -123,8 +135,29 @@ def import_ruling(data: bytes, source: str = "", parent=None) -> Outcome:
         )
     if parsed.decision_date is None or not parsed.court:
         return Outcome(SKIPPED, parsed.ecli, "no decision date or court in the metadata")
+    return None
 
-    digest = content_hash(data)
+
+def new_page(parsed: ParsedRuling, digest: str) -> CaseLawPage:
+    """An unsaved page holding the court's fields of a ruling."""
+    page = CaseLawPage(
+        title=ruling_title(parsed),
+        slug=ruling_slug(parsed.ecli),
+        ecli=parsed.ecli,
+    )
+    _apply(page, parsed, digest)
+    return page
+
+
+def ruling_slug(ecli: str) -> str:
+    return slugify(ecli.replace(":", "-"))[:255]
+
+
+def import_parsed(parsed: ParsedRuling, digest: str, parent=None) -> Outcome:
+    """Upsert one parsed ruling, in one transaction."""
+    skipped = not_importable(parsed)
+    if skipped is not None:
+        return skipped
     existing = CaseLawPage.objects.filter(ecli=parsed.ecli).first()
     # Compare with the latest revision, not the live row: a ruling kept as a draft (below) has
     # the new text only in its latest revision.
@@ -132,14 +165,9 @@ def import_ruling(data: bytes, source: str = "", parent=None) -> Outcome:
         return Outcome(UNCHANGED, parsed.ecli)
 
     with transaction.atomic():
-        areas = _legal_areas(parsed)
+        areas = legal_areas(parsed)
         if existing is None:
-            page = CaseLawPage(
-                title=ruling_title(parsed),
-                slug=slugify(parsed.ecli.replace(":", "-"))[:255],
-                ecli=parsed.ecli,
-            )
-            _apply(page, parsed, digest)
+            page = new_page(parsed, digest)
             page.legal_areas.set(areas)
             (parent or default_parent()).add_child(instance=page)
             page.save_revision().publish()
