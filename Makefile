@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: install run test lint format migrate demo messages bench bench-search bench-load e2e backup restore clean
+.PHONY: install run test lint format migrate demo messages bench bench-search bench-relevance bench-load e2e backup restore clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,13 @@ messages: install
 # of its own under var/bench/ and writes the table into bench/README.md. Not part of `make test`.
 bench-search: install
 	$(PY) bench/search/run.py
+
+# Relevance benchmark (bench/relevance/run.py, about a minute per database): the judged queries of
+# bench/relevance/queries.toml over the demo content and the sample rulings; writes nDCG@10,
+# recall@10 and MRR per query class into bench/README.md, beside the baseline. PostgreSQL too
+# with BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/eno_relevance. Not part of `make test`.
+bench-relevance: install
+	$(PY) bench/relevance/run.py --write
 
 # Load test (bench/load/run.py, about 20 minutes): gunicorn with production settings over 10,000
 # rulings in a temporary folder, driven by locust; writes its table into bench/README.md.
