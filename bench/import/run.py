@@ -48,7 +48,7 @@ def setup_django(workdir: Path) -> None:
     django.setup()
 
 
-def generate_rulings(folder: Path, count: int) -> list[Path]:
+def generate_rulings(folder: Path, count: int, tag: str = "BENCH") -> list[Path]:
     """Copies of the samples, each under its own ECLI (same court and year as the original); every
     mention of the original's own ECLI (identifier, deeplink, element ids) is rewritten."""
     from knowledge.ecli import parse_ecli
@@ -62,7 +62,7 @@ def generate_rulings(folder: Path, count: int) -> list[Path]:
     files = []
     for number in range(count):
         text, ecli, parts = sources[number % len(sources)]
-        new_ecli = f"ECLI:NL:{parts.court}:{parts.year}:BENCH{number:05d}"
+        new_ecli = f"ECLI:NL:{parts.court}:{parts.year}:{tag}{number:05d}"
         target = folder / f"{new_ecli.replace(':', '_')}.xml"
         target.write_text(text.replace(ecli, new_ecli), encoding="utf-8")
         files.append(target)
@@ -88,6 +88,21 @@ def run_import(folder: Path) -> tuple[float, str]:
     started = time.perf_counter()
     call_command("import_rechtspraak", str(folder), stdout=out, stderr=io.StringIO())
     return time.perf_counter() - started, out.getvalue().strip().splitlines()[-1]
+
+
+def run_one_by_one(files: list[Path]) -> float:
+    """The incremental path alone (knowledge.importing.import_ruling, one transaction per file),
+    as every new ruling was imported before the bulk path: the baseline for the bulk import."""
+    from django.db import transaction
+
+    from knowledge import importing
+
+    started = time.perf_counter()
+    for path in files:
+        with transaction.atomic():
+            outcome = importing.import_ruling(path.read_bytes(), source=path.name)
+        assert outcome.status == importing.IMPORTED, outcome
+    return time.perf_counter() - started
 
 
 def fill_cases(total: int) -> int:
@@ -224,6 +239,9 @@ def main() -> int:
     parser.add_argument("--rulings", type=int, default=1000, help="rulings to import")
     parser.add_argument("--cases", type=int, default=10000, help="case pages for the render test")
     parser.add_argument("--renders", type=int, default=500, help="case pages to render")
+    parser.add_argument(
+        "--one-by-one", type=int, default=200, help="rulings for the incremental-path baseline"
+    )
     parser.add_argument("--write", action="store_true", help=f"write the table into {README}")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
@@ -235,6 +253,7 @@ def main() -> int:
         from django.core.management import call_command
 
         from knowledge.demo import load_sections
+        from knowledge.models import CaseLawPage
         from portal.demo import load_home
 
         call_command("migrate", verbosity=0)
@@ -252,11 +271,20 @@ def main() -> int:
             return 1
         reimport_seconds, summary = run_import(workdir / "rulings")
         print(f"import: {summary}", file=sys.stderr)
+        one_files = generate_rulings(workdir / "one-by-one", args.one_by_one, tag="ONE")
+        one_seconds = run_one_by_one(one_files)
         rss_import_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
         fill_seconds = time.perf_counter()
         added = fill_cases(args.cases)
+        call_command("rebuild_search_index", "--no-progress", stdout=io.StringIO())
         fill_seconds = time.perf_counter() - fill_seconds
+        held = CaseLawPage.objects.count()
+        generate_rulings(workdir / "more", args.rulings, tag="MORE")
+        more_seconds, summary = run_import(workdir / "more")
+        if summary != expected:
+            print(f"unexpected import result: {summary}", file=sys.stderr)
+            return 1
         timings, case_count, largest_url = time_renders(args.renders)
         heap_peak, largest_size = render_peak(largest_url)
         rss_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -272,8 +300,18 @@ def main() -> int:
             f"{lxml_seconds:.2f} s, {n / lxml_seconds:,.0f} files/s",
         ),
         (
-            "`import_rechtspraak` into an empty SQLite database",
+            "`import_rechtspraak` into an empty SQLite database (bulk path)",
             f"{import_seconds:.1f} s, {n / import_seconds:,.1f} files/s",
+        ),
+        (
+            f"Baseline: one ruling at a time (the path before bulk import), {args.one_by_one} "
+            f"new files into the same database",
+            f"{one_seconds:.1f} s, {args.one_by_one / one_seconds:,.1f} files/s "
+            f"(bulk: {(n / import_seconds) / (args.one_by_one / one_seconds):.1f}x as fast)",
+        ),
+        (
+            f"`import_rechtspraak`, {n} new files into a database already holding {held:,} rulings",
+            f"{more_seconds:.1f} s, {n / more_seconds:,.1f} files/s",
         ),
         ("Import time / lxml parse time", f"{import_seconds / lxml_seconds:,.0f}×"),
         (
@@ -282,7 +320,8 @@ def main() -> int:
         ),
         (
             "Case pages in the section for the render test",
-            f"{case_count:,} ({n} imported + {added:,} copies, inserted in {fill_seconds:.0f} s)",
+            f"{case_count:,} ({n} + {args.one_by_one} imported, {added:,} copies inserted and "
+            f"indexed in {fill_seconds:.0f} s, {n} more imported)",
         ),
         (
             f"Case page render, {args.renders} random pages, anonymous: p50",
