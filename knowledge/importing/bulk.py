@@ -161,6 +161,9 @@ def _insert(rulings: list[_Ruling], parent) -> None:
         ruling.areas = legal_areas(ruling.parsed, known_areas)
         page.legal_areas.set(ruling.areas)  # in memory (modelcluster), for the revision
         pages.append(page)
+    # Serialised before the insert: a new page has no tags, comments or other relations in the
+    # database yet, and asking for them would cost four queries per page.
+    contents = [page.serializable_data() for page in pages]
 
     _insert_pages(pages)
     Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(pages))
@@ -175,9 +178,9 @@ def _insert(rulings: list[_Ruling], parent) -> None:
             object_id=str(page.pk),
             created_at=page.latest_revision_created_at,
             object_str=str(page),
-            content=page.serializable_data(),
+            content={**content, "pk": page.pk},
         )
-        for page in pages
+        for page, content in zip(pages, contents, strict=True)
     ]
     Revision.objects.bulk_create(revisions)
     for page, revision in zip(pages, revisions, strict=True):

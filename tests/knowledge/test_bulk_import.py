@@ -69,6 +69,9 @@ def snapshot(client) -> dict:
             "revisions": revisions.count(),
             "live revision is the latest": page.live_revision_id == page.latest_revision_id,
             "latest revision": fields_of(latest),
+            "stored revision": {
+                k: v for k, v in page.latest_revision.content.items() if k not in VOLATILE | {"pk"}
+            },
             "log": sorted(PageLogEntry.objects.filter(page=page).values_list("action", flat=True)),
             "html": re.sub(
                 r'name="csrfmiddlewaretoken" value="[^"]+"',
