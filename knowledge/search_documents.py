@@ -3,6 +3,8 @@
 Members-only text (restricted country sections, members-only annotations) goes into
 `members_text` only, so the search engines can leave it out for visitors who are not members."""
 
+import re
+
 from django.urls import reverse
 from wagtail.rich_text import expand_db_html
 
@@ -74,9 +76,27 @@ def caselaw_documents(page) -> list[IndexDocument]:
             ecli=page.ecli,
             case_numbers=page.case_number_list,
             laws=sorted({ref["label"] for ref in page.legal_provisions or [] if ref.get("label")}),
-            **_classification(page, page.procedure),
+            **_classification(page, page.procedure, *law_keywords(page.legal_provisions)),
         )
     ]
+
+
+_LAW_ARTICLE_RE = re.compile(r"^(?P<law>.+?)\s+(?P<article>\d+[a-z]{0,3}(?::\d+[a-z]{0,3})*)$")
+
+
+def law_keywords(provisions) -> list[str]:
+    """The statutory provisions a ruling cites (rechtspraak.nl's "Algemene wet bestuursrecht
+    8:75") as lawyers write them, "artikel 8:75 Algemene wet bestuursrecht": searchable even
+    when the ruling's text never spells the reference out."""
+    keywords = []
+    for provision in provisions or []:
+        label = " ".join((provision.get("label") or "").split())
+        match = _LAW_ARTICLE_RE.match(label)
+        if match:
+            keywords.append(f"artikel {match['article']} {match['law']}")
+        elif label:
+            keywords.append(label)
+    return keywords
 
 
 def country_documents(page) -> list[IndexDocument]:

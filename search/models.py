@@ -18,6 +18,11 @@ class SearchDocument(models.Model):
     members_text = models.TextField(blank=True)
     # ECLI, case numbers and keywords as plain words, so that running text can find them.
     identifiers_text = models.TextField(blank=True)
+    # The parts of the compound words in the title, identifiers and public text, and in the
+    # members' text ("asielaanvraag" gives "asiel aanvraag"): indexed with a lower weight than
+    # the words themselves, so that a part finds the compound and a whole word still ranks first.
+    parts_text = models.TextField(blank=True)
+    members_parts_text = models.TextField(blank=True)
     visibility = models.CharField(max_length=10, db_index=True)
     court = models.CharField(max_length=255, blank=True)
     date = models.DateField(null=True, blank=True, db_index=True)

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import snowballstemmer
 from django.utils.translation import gettext as _
+
+from search.compounds import split
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 24
@@ -43,6 +45,10 @@ OR_WORDS = {"OF", "OR"}
 AND_WORDS = {"EN", "AND"}
 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# An article of a Dutch law: "8", "22a", "8:75", "7:685", "1:3a" (book or chapter, then article).
+_ARTICLE_NUMBER_RE = re.compile(r"\d{1,4}[a-z]{0,3}(?::\d{1,4}[a-z]{0,3})*", re.IGNORECASE)
+# How Dutch legal texts write "article": "art. 8:75 Awb", "artikel 8:75", "artt. 7 en 8".
+ARTICLE_WORDS = {"art": "artikel", "artikel": "art", "artt": "artikelen", "artikelen": "artt"}
 _ECLI_RE = re.compile(
     r"\bECLI\s*:\s*([A-Z]{2})\s*:\s*([A-Z0-9]{1,7})\s*:\s*(\d{4})\s*:\s*([A-Z0-9.]{1,25})",
     re.IGNORECASE,
@@ -141,6 +147,10 @@ class Term:
 @dataclass(frozen=True)
 class Phrase:
     words: tuple[str, ...]
+    # The parts of a compound the user typed, looked for written apart ("intake protocol" for
+    # "intakeprotocol"): engines match it in the words of a text, not in the parts of its own
+    # compounds, which the compound itself already matches.
+    apart: bool = False
 
     @property
     def stems(self) -> tuple[str, ...]:
@@ -224,6 +234,12 @@ def _tokenize(text: str) -> list[tuple[str, object]]:
             tokens.append(("minus", None))
             i += 1
         else:
+            number = _ARTICLE_NUMBER_RE.match(text, i)
+            if number and ":" in number.group(0) and not _WORD_RE.match(text, number.end()):
+                # "8:75" is one reference, not the numbers 8 and 75 anywhere in a text.
+                tokens.append(("phrase", words(number.group(0))))
+                i = number.end()
+                continue
             m = _WORD_RE.match(text, i)
             if m:
                 word = m.group(0)
@@ -234,7 +250,25 @@ def _tokenize(text: str) -> list[tuple[str, object]]:
                 i = m.end()
             else:
                 i += 1  # punctuation, symbols, emoji and control characters separate words
-    return tokens
+    return _article_references(tokens)
+
+
+def _article_references(tokens: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """ "artikel 8:75" and "art. 6" are one reference each: the word and the article number
+    become a phrase, so that "artikel 6 EVRM" does not find a text on artikel 8 EVRM that
+    mentions a 6 elsewhere."""
+    grouped: list[tuple[str, object]] = []
+    for kind, value in tokens:
+        previous = grouped[-1] if grouped else (None, None)
+        is_number = (kind == "word" and _ARTICLE_NUMBER_RE.fullmatch(value)) or (
+            kind == "phrase" and all(_ARTICLE_NUMBER_RE.fullmatch(w) for w in value)
+        )
+        if is_number and previous[0] == "word" and normalise_word(previous[1]) in ARTICLE_WORDS:
+            numbers = [value] if kind == "word" else list(value)
+            grouped[-1] = ("phrase", [previous[1], *numbers])
+            continue
+        grouped.append((kind, value))
+    return grouped
 
 
 # --- parser -------------------------------------------------------------------------------------
@@ -380,4 +414,50 @@ def parse(raw: str | None) -> ParsedQuery:
         )
     return ParsedQuery(
         raw=raw or "", tree=tree, identifiers=identifiers, message=str(message), truncated=truncated
+    )
+
+
+def with_dutch_forms(parsed: ParsedQuery) -> ParsedQuery:
+    """Widen the parsed query with the other forms Dutch texts use for the same thing:
+
+    - a compound the user typed also finds its parts written apart: `intakeprotocol` becomes
+      `intakeprotocol OF "intake protocol"` (that a part finds the compound is the index's side:
+      documents carry the parts of their compounds, search/compounds.py);
+    - `artikel` and its abbreviation `art.` are one word: `"artikel 8 75"` also finds
+      `"art 8 75"`.
+
+    User-typed phrases keep their words, apart from the article abbreviation."""
+    if parsed.tree is None:
+        return parsed
+    return replace(parsed, tree=_widened(parsed.tree))
+
+
+def _article_form(word: str) -> str | None:
+    return ARTICLE_WORDS.get(normalise_word(word))
+
+
+def _widened(node: Node) -> Node:
+    if isinstance(node, Term):
+        alternatives: list[Node] = [node]
+        other = _article_form(node.word)
+        if other:
+            alternatives.append(Term(other))
+        parts = split(normalise_word(node.word))
+        if parts:
+            alternatives.append(Phrase(parts, apart=True))
+        return Or(tuple(alternatives)) if len(alternatives) > 1 else node
+    if isinstance(node, Phrase):
+        other = _article_form(node.words[0]) if node.words else None
+        if other:
+            return Or((node, Phrase((other, *node.words[1:]), node.apart)))
+        return node
+    if isinstance(node, Or):
+        flat: list[Node] = []
+        for alternative in node.alternatives:
+            widened = _widened(alternative)
+            flat += widened.alternatives if isinstance(widened, Or) else [widened]
+        return Or(tuple(dict.fromkeys(flat)))
+    return And(
+        tuple(_widened(n) for n in node.required),
+        tuple(_widened(n) for n in node.excluded),
     )

@@ -15,8 +15,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from search.compounds import split
 from search.documents import IndexDocument
-from search.query import ParsedQuery, identifier_variants, normalise_identifier, parse, stem
+from search.query import (
+    ParsedQuery,
+    identifier_variants,
+    normalise_identifier,
+    normalise_word,
+    parse,
+    stem,
+    with_dutch_forms,
+)
 from search.thesaurus import EMPTY as EMPTY_THESAURUS
 from search.thesaurus import Thesaurus
 
@@ -102,7 +111,7 @@ class SearchQuery:
 
     @cached_property
     def parsed(self) -> ParsedQuery:
-        return self.thesaurus.expand(parse(self.text))
+        return with_dutch_forms(self.thesaurus.expand(parse(self.text)))
 
     @property
     def offset(self) -> int:
@@ -239,9 +248,14 @@ def highlight(text: str, terms: Iterable[str], length: int = SNIPPET_LENGTH) -> 
     stems.discard("")
     if not stems or not text:
         return ""
+
+    def matches(word: str) -> bool:
+        # "asiel" marks "asielaanvraag": the word is found through its part.
+        return stem(word) in stems or any(stem(p) in stems for p in split(normalise_word(word)))
+
     first = None
     for m in _TOKEN_RE.finditer(text):
-        if stem(m.group(0)) in stems:
+        if matches(m.group(0)):
             first = m
             break
     if first is None:
@@ -259,7 +273,7 @@ def highlight(text: str, terms: Iterable[str], length: int = SNIPPET_LENGTH) -> 
     last = 0
     for m in _TOKEN_RE.finditer(window):
         word = m.group(0)
-        if stem(word) in stems:
+        if matches(word):
             parts.append(html.escape(window[last : m.start()]))
             parts.append("<mark>" + html.escape(word) + "</mark>")
             last = m.end()

@@ -29,6 +29,8 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from search.compounds import MIN_PART_LENGTH as COMPOUND_MIN_PART
+from search.compounds import MIN_WORD_LENGTH as COMPOUND_MIN_WORD
 from search.documents import PUBLIC, IndexDocument
 from search.engines.base import (
     FACET_COUNTRY,
@@ -73,10 +75,38 @@ dutch = analyzer(
     ],
 )
 exact = analyzer("eno_exact", tokenizer="standard", filter=["lowercase", "asciifolding"])
+# The parts of compound words, from the same word list as the database engine's splitter
+# (search/data/nl_words.txt, mounted into the container by docker-compose.yml). The decompounder
+# keeps each word and adds the list words it is made of; the `parts` sub-field is searched with a
+# lower boost, so a part finds the compound and the word itself still ranks first.
+COMPOUND_WORD_LIST = "analysis/nl_words.txt"  # relative to Elasticsearch's config directory
+decompounder = token_filter(
+    "eno_dutch_decompounder",
+    "dictionary_decompounder",
+    word_list_path=COMPOUND_WORD_LIST,
+    min_word_size=COMPOUND_MIN_WORD,
+    min_subword_size=COMPOUND_MIN_PART,
+    only_longest_match=True,
+)
+parts = analyzer(
+    "eno_dutch_parts",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        "asciifolding",
+        decompounder,
+        token_filter("eno_dutch_parts_stop", "stop", stopwords="_dutch_"),
+        token_filter("eno_dutch_parts_stemmer", "stemmer", language="dutch"),
+    ],
+)
+# How much a match on a part counts against a match on the word itself.
+PARTS_BOOST = 0.5
 
 
 def _text():
-    return Text(analyzer=dutch, fields={"exact": Text(analyzer=exact)})
+    return Text(
+        analyzer=dutch, fields={"exact": Text(analyzer=exact), "parts": Text(analyzer=parts)}
+    )
 
 
 class SearchDocumentES(Document):
@@ -85,6 +115,7 @@ class SearchDocumentES(Document):
         analyzer=dutch,
         fields={
             "exact": Text(analyzer=exact),
+            "parts": Text(analyzer=parts),
             "raw": Keyword(ignore_above=512),
             "suggest": SearchAsYouType(analyzer=exact),
         },
@@ -133,11 +164,16 @@ def index_body() -> dict:
 
 
 def text_fields(member: bool, exact_only: bool = False) -> list[str]:
-    suffix = ".exact" if exact_only else ""
-    fields = [f"title{suffix}^3", f"identifiers_text{suffix}^2", f"public_text{suffix}"]
+    """The fields a query searches, with their boosts: the analysed words, or (phrases) the exact
+    ones; words also match the parts of compounds, at PARTS_BOOST of the word itself."""
+    boosts = {"title": 3, "identifiers_text": 2, "public_text": 1}
     if member:
-        fields.append(f"members_text{suffix}")
-    return fields
+        boosts["members_text"] = 1
+    if exact_only:
+        return [f"{name}.exact^{boost}" for name, boost in boosts.items()]
+    return [f"{name}^{boost}" for name, boost in boosts.items()] + [
+        f"{name}.parts^{boost * PARTS_BOOST:g}" for name, boost in boosts.items()
+    ]
 
 
 def query_for_tree(node, member: bool) -> dict:

@@ -60,7 +60,8 @@ def test_anonymous_queries_touch_public_text_of_public_documents_only():
     query = request["query"]["bool"]
     assert {"term": {"visibility": "public"}} in query["filter"]
     fields = query["should"][0]["bool"]["must"][0]["multi_match"]["fields"]
-    assert "members_text" not in fields and "public_text" in fields
+    names = {f.split("^")[0] for f in fields}
+    assert not any(n.startswith("members_text") for n in names) and "public_text" in names
     assert set(request["highlight"]["fields"]) == {"public_text"}
     assert "members_text" not in request["_source"]
 
@@ -69,7 +70,8 @@ def test_member_queries_include_members_text():
     request = body(text="vergunning", member=True)
     query = request["query"]["bool"]
     assert "filter" not in query
-    assert "members_text" in query["should"][0]["bool"]["must"][0]["multi_match"]["fields"]
+    fields = query["should"][0]["bool"]["must"][0]["multi_match"]["fields"]
+    assert {"members_text", "members_text.parts"} <= {f.split("^")[0] for f in fields}
     assert set(request["highlight"]["fields"]) == {"public_text", "members_text"}
 
 
@@ -172,3 +174,49 @@ def test_document_source():
 def test_unconfigured_server_counts_as_unreachable():
     with pytest.raises(exceptions.ConnectionError):
         ElasticsearchEngine(url="").search(SearchQuery(text="x"))
+
+
+def test_compound_parts_come_from_the_shared_word_list():
+    from pathlib import Path
+
+    from search import compounds
+
+    mapping = index_body()
+    analysis = mapping["settings"]["analysis"]
+    decompounder = analysis["filter"]["eno_dutch_decompounder"]
+    assert decompounder["type"] == "dictionary_decompounder"
+    assert decompounder["word_list_path"] == "analysis/nl_words.txt"
+    assert decompounder["min_subword_size"] == compounds.MIN_PART_LENGTH
+    chain = analysis["analyzer"]["eno_dutch_parts"]["filter"]
+    assert chain.index("eno_dutch_decompounder") < chain.index("eno_dutch_parts_stemmer")
+    properties = mapping["mappings"]["properties"]
+    for field in ("title", "public_text", "members_text", "identifiers_text"):
+        assert properties[field]["fields"]["parts"]["analyzer"] == "eno_dutch_parts"
+    # docker-compose mounts the very file the database engine's splitter reads.
+    compose = (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
+    assert (
+        "./search/data/nl_words.txt:/usr/share/elasticsearch/config/analysis/nl_words.txt"
+        in compose
+    )
+    assert compounds.WORD_LIST_PATH.name == "nl_words.txt"
+
+
+def test_words_match_compound_parts_below_the_words_themselves():
+    fields = body(text="asiel")["query"]["bool"]["should"][0]["bool"]["must"][0]["multi_match"][
+        "fields"
+    ]
+    boosts = dict(f.split("^") for f in fields)
+    assert float(boosts["public_text.parts"]) < float(boosts["public_text"])
+    assert float(boosts["title.parts"]) < float(boosts["title"])
+    assert "members_text.parts" not in boosts
+
+
+def test_a_typed_compound_also_asks_for_its_parts_as_a_phrase():
+    must = body(text="intakeprotocol")["query"]["bool"]["should"][0]["bool"]["must"][0]
+    alternatives = must["bool"]["should"]
+    assert alternatives[0]["multi_match"]["query"] == "intakeprotocol"
+    assert alternatives[1]["multi_match"] == {
+        "query": "intake protocol",
+        "type": "phrase",
+        "fields": ["title.exact^3", "identifiers_text.exact^2", "public_text.exact^1"],
+    }

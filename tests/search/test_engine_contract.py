@@ -245,3 +245,73 @@ def test_the_thesaurus_widens_the_query_on_every_engine(indexed):
     assert widened == {"caselaw:1", "article:1"}
     # Excluding an abbreviation excludes what it stands for.
     assert ids(search(indexed, "noodsituatie -MNS", thesaurus=thesaurus)) == ["glossary:1"]
+
+
+def _article(doc_id, title, text, visibility="public"):
+    return IndexDocument(
+        id=doc_id,
+        type="article",
+        title=title,
+        url=f"/{doc_id}/",
+        public_text=text,
+        visibility=visibility,
+    )
+
+
+def test_a_part_finds_the_compound_and_the_word_itself_ranks_first(engine):
+    engine.index(
+        [
+            _article("compound", "Over een aanvraag", "Hoe dien je een asielaanvraag in?"),
+            _article("word", "Over een procedure", "Wie asiel vraagt, volgt een procedure."),
+            _article("other", "Over bijstand", "Een uitkering voor wie niets heeft."),
+        ]
+    )
+    assert ids(search(engine, "asiel")) == ["word", "compound"]
+    assert ids(search(engine, "vreemdelingenbewaring")) == []
+    engine.index([_article("custody", "Bewaring", "Over de vreemdelingenbewaring en de rechter.")])
+    assert ids(search(engine, "bewaring")) == ["custody"]
+
+
+def test_a_compound_finds_its_parts_written_apart(engine):
+    engine.index(
+        [
+            _article("apart", "Intake", "Volg het intake protocol van de nachtopvang."),
+            _article("joined", "Protocol", "Het intakeprotocol geldt voor iedereen."),
+            _article("neither", "Opvang", "Een protocol voor de nacht, een intake overdag."),
+        ]
+    )
+    assert set(ids(search(engine, "intakeprotocol"))) == {"apart", "joined"}
+    assert set(ids(search(engine, '"intake protocol"'))) == {"apart", "joined"}
+
+
+def test_parts_of_members_only_text_stay_with_members(engine):
+    engine.index(
+        [
+            IndexDocument(
+                id="annotated",
+                type="caselaw",
+                title="Uitspraak",
+                url="/annotated/",
+                public_text="De rechtbank oordeelt.",
+                members_text="Let op de gezinshereniging in deze zaak.",
+            ),
+            _article("closed", "Gezinsherenigingsprocedure", "Alleen voor leden.", "members"),
+        ]
+    )
+    assert ids(search(engine, "hereniging")) == []
+    assert set(ids(search(engine, "hereniging", member=True))) == {"annotated", "closed"}
+
+
+def test_article_references_match_as_written_in_either_spelling(engine):
+    engine.index(
+        [
+            _article("six", "Eerlijk proces", "Schending van art. 6 EVRM door de lange duur."),
+            _article("eight", "Gezinsleven", "Artikel 8 EVRM; zie ook rechtsoverweging 6."),
+            _article("awb", "Beroep", "Artikel 8:75 van de Awb geeft een proceskostenvergoeding."),
+            _article("numbers", "Termijnen", "In 8 gevallen duurde het 75 dagen (Awb)."),
+        ]
+    )
+    assert ids(search(engine, "artikel 6 EVRM")) == ["six"]
+    assert ids(search(engine, "art. 8 EVRM")) == ["eight"]
+    assert ids(search(engine, "art. 8:75 Awb")) == ["awb"]
+    assert ids(search(engine, "8:75")) == ["awb"]

@@ -151,3 +151,40 @@ def test_tsquery_rendering_passes_words_as_parameters():
     assert "asiel" not in sql and "dublin" not in sql
     assert params == ["asiel", "eerste lid", "dublin"]
     assert "!!" in sql and "phraseto_tsquery" in sql
+
+
+def _widened(text):
+    from search.query import with_dutch_forms
+
+    return with_dutch_forms(parse(text)).tree
+
+
+def test_article_references_are_one_phrase_in_either_spelling():
+    from search.query import And, Or, Phrase, Term
+
+    tree = _widened("art. 8:75 Awb")
+    assert tree == And(
+        (
+            Or((Phrase(("art", "8", "75")), Phrase(("artikel", "8", "75")))),
+            Term("Awb"),
+        )
+    )
+    assert _widened("artikel 6 EVRM").required[0] == Or(
+        (Phrase(("artikel", "6")), Phrase(("art", "6")))
+    )
+    # A bare article number stays together; a word with digits is left alone.
+    assert _widened("7:685 BW").required[0] == Phrase(("7", "685"))
+    assert _widened("artikel 22a").required[0].alternatives[0] == Phrase(("artikel", "22a"))
+    assert _widened("covid19").required[0] == Term("covid19")
+
+
+def test_a_typed_compound_also_looks_for_its_parts_written_apart():
+    from search.query import Or, Phrase, Term
+
+    assert _widened("intakeprotocol").required[0] == Or(
+        (Term("intakeprotocol"), Phrase(("intake", "protocol"), apart=True))
+    )
+    assert _widened('"intakeprotocol"').required[0] == Phrase(("intakeprotocol",))
+    assert _widened("kinderen").required[0] == Term("kinderen")
+    excluded = _widened("opvang -gezinshereniging").excluded[0]
+    assert Phrase(("gezin", "hereniging"), apart=True) in excluded.alternatives

@@ -23,11 +23,14 @@ from search.query import Or, Phrase, Term, normalise_word, stem_text, words
 # than that, ranking all of them costs more than the rest of the search together. The total still
 # counts every match. As large as the deepest reachable result, so pages never disagree.
 SQLITE_RANK_CANDIDATES = MAX_RESULT_WINDOW
-# Column weights for bm25: title, public, ids, members, mtitle, mpublic, mids, the two raw titles
-# and the filter tokens.
-SQLITE_WEIGHTS = "10.0, 1.0, 5.0, 1.0, 10.0, 1.0, 5.0, 0.0, 0.0, 0.0"
-PUBLIC_COLUMNS = "{title public ids}"
-MEMBER_COLUMNS = "{title public ids members mtitle mpublic mids}"
+# Column weights for bm25: title, public, ids, members, mtitle, mpublic, mids, the two raw titles,
+# the filter tokens, and the parts of compound words (public, members): a part finds the compound,
+# but a document with the word itself ranks above one that has it only inside a compound.
+SQLITE_WEIGHTS = "10.0, 1.0, 5.0, 1.0, 10.0, 1.0, 5.0, 0.0, 0.0, 0.0, 0.5, 0.5"
+PUBLIC_COLUMNS = "{title public ids parts}"
+MEMBER_COLUMNS = "{title public ids members mtitle mpublic mids parts mparts}"
+# Every column holding the words of a text, without the parts of compounds.
+WORD_COLUMNS = "{title public ids members mtitle mpublic mids}"
 PUBLIC_TITLE_COLUMNS = "{title}"
 MEMBER_TITLE_COLUMNS = "{title mtitle}"
 ALL_TOKEN = "fall"  # noqa: S105 - a filter token, not a secret
@@ -59,12 +62,17 @@ class SQLiteWriter(DocumentWriter):
             else:
                 texts = ("", "", "", title, public, ids, "", title_raw)
             members = stem_text(row.members_text)
-            values.append((row.pk, *texts[:3], members, *texts[3:], " ".join(tokens)))
+            parts, members_parts = stem_text(row.parts_text), stem_text(row.members_parts_text)
+            if doc.visibility != PUBLIC:
+                parts, members_parts = "", f"{parts} {members_parts}".strip()
+            values.append(
+                (row.pk, *texts[:3], members, *texts[3:], " ".join(tokens), parts, members_parts)
+            )
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, public, ids, members, mtitle, mpublic, "
-                "mids, title_raw, mtitle_raw, filters) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "mids, title_raw, mtitle_raw, filters, parts, mparts) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 values,
             )
 
@@ -101,7 +109,12 @@ def render_fts5(node) -> str | None:
         return _fts_quote(token) if token else None
     if isinstance(node, Phrase):
         tokens = [s for s in node.stems if s]
-        return _fts_quote(" ".join(tokens)) if tokens else None
+        if not tokens:
+            return None
+        if node.apart:
+            # FTS5 intersects nested column filters: the words' columns of the visible ones.
+            return f"{WORD_COLUMNS} : {_fts_quote(' '.join(tokens))}"
+        return _fts_quote(" ".join(tokens))
     if isinstance(node, Or):
         parts = [p for p in (render_fts5(a) for a in node.alternatives) if p]
         return "(" + " OR ".join(parts) + ")" if parts else None

@@ -15,6 +15,7 @@ from itertools import islice
 
 from django.db import connection, transaction
 
+from search.compounds import parts_of_text
 from search.documents import IndexDocument
 from search.engines.base import clean_text, document_to_data, facet_values, identifiers_of
 from search.engines.database.sql import placeholders
@@ -27,6 +28,11 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def compound_parts(*texts: str) -> str:
+    """The parts of the compound words in the texts, as one text (see SearchDocument)."""
+    return " ".join(part for text in texts for part in parts_of_text(text))
 
 
 class DocumentWriter:
@@ -63,14 +69,20 @@ class DocumentWriter:
         date = doc.date
         if isinstance(date, datetime.datetime):
             date = date.date()
+        title = clean_text(doc.title)
+        public_text = clean_text(doc.public_text)
+        members_text = clean_text(doc.members_text)
+        identifiers_text = clean_text(" ".join([doc.ecli, *doc.case_numbers, *doc.keywords]))
         return SearchDocument(
             doc_id=doc.id[:255],
             type=doc.type,
-            title=clean_text(doc.title),
+            title=title,
             url=doc.url[:1000],
-            public_text=clean_text(doc.public_text),
-            members_text=clean_text(doc.members_text),
-            identifiers_text=clean_text(" ".join([doc.ecli, *doc.case_numbers, *doc.keywords])),
+            public_text=public_text,
+            members_text=members_text,
+            identifiers_text=identifiers_text,
+            parts_text=compound_parts(title, identifiers_text, public_text),
+            members_parts_text=compound_parts(members_text),
             visibility=doc.visibility,
             court=doc.court[:255],
             date=date,
