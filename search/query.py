@@ -147,10 +147,19 @@ class Term:
 @dataclass(frozen=True)
 class Phrase:
     words: tuple[str, ...]
-    # The parts of a compound the user typed, looked for written apart ("intake protocol" for
-    # "intakeprotocol"): engines match it in the words of a text, not in the parts of its own
-    # compounds, which the compound itself already matches.
-    apart: bool = False
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        return tuple(stem(w) for w in self.words)
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The parts of a compound the user typed, written apart: each part somewhere in the words
+    of a text ("intake" and "protocol" for "intakeprotocol"). Engines match them in the words
+    only, not in the parts of the text's own compounds, which the compound itself matches."""
+
+    words: tuple[str, ...]
 
     @property
     def stems(self) -> tuple[str, ...]:
@@ -170,7 +179,7 @@ class And:
     excluded: tuple[Node, ...] = ()
 
 
-Node = Term | Phrase | Or | And
+Node = Term | Phrase | Parts | Or | And
 
 
 @dataclass
@@ -188,7 +197,7 @@ class ParsedQuery:
         def walk(node):
             if isinstance(node, Term):
                 found.append(node.word)
-            elif isinstance(node, Phrase):
+            elif isinstance(node, Phrase | Parts):
                 found.extend(node.words)
             elif isinstance(node, Or):
                 for alt in node.alternatives:
@@ -421,7 +430,7 @@ def with_dutch_forms(parsed: ParsedQuery) -> ParsedQuery:
     """Widen the parsed query with the other forms Dutch texts use for the same thing:
 
     - a compound the user typed also finds its parts written apart: `intakeprotocol` becomes
-      `intakeprotocol OF "intake protocol"` (that a part finds the compound is the index's side:
+      `intakeprotocol OF (intake protocol)` (that a part finds the compound is the index's side:
       documents carry the parts of their compounds, search/compounds.py);
     - `artikel` and its abbreviation `art.` are one word: `"artikel 8 75"` also finds
       `"art 8 75"`.
@@ -444,12 +453,12 @@ def _widened(node: Node) -> Node:
             alternatives.append(Term(other))
         parts = split(normalise_word(node.word))
         if parts:
-            alternatives.append(Phrase(parts, apart=True))
+            alternatives.append(Parts(parts))
         return Or(tuple(alternatives)) if len(alternatives) > 1 else node
     if isinstance(node, Phrase):
         other = _article_form(node.words[0]) if node.words else None
         if other:
-            return Or((node, Phrase((other, *node.words[1:]), node.apart)))
+            return Or((node, Phrase((other, *node.words[1:]))))
         return node
     if isinstance(node, Or):
         flat: list[Node] = []

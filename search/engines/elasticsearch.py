@@ -52,7 +52,7 @@ from search.engines.base import (
     identifiers_of,
     sorted_facets,
 )
-from search.query import And, Or, Phrase, Term, normalise_word, words
+from search.query import And, Or, Parts, Phrase, Term, normalise_word, words
 
 # Errors after which the database engine answers instead: the server is not there or not
 # answering (transport errors), or it answers with an error of its own (ApiError: a red cluster's
@@ -163,7 +163,7 @@ def index_body() -> dict:
     return index.to_dict()
 
 
-def text_fields(member: bool, exact_only: bool = False) -> list[str]:
+def text_fields(member: bool, exact_only: bool = False, parts: bool = True) -> list[str]:
     """The fields a query searches, with their boosts: the analysed words, or (phrases) the exact
     ones; words also match the parts of compounds, at PARTS_BOOST of the word itself."""
     boosts = {"title": 3, "identifiers_text": 2, "public_text": 1}
@@ -171,9 +171,10 @@ def text_fields(member: bool, exact_only: bool = False) -> list[str]:
         boosts["members_text"] = 1
     if exact_only:
         return [f"{name}.exact^{boost}" for name, boost in boosts.items()]
-    return [f"{name}^{boost}" for name, boost in boosts.items()] + [
-        f"{name}.parts^{boost * PARTS_BOOST:g}" for name, boost in boosts.items()
-    ]
+    fields = [f"{name}^{boost}" for name, boost in boosts.items()]
+    if parts:
+        fields += [f"{name}.parts^{boost * PARTS_BOOST:g}" for name, boost in boosts.items()]
+    return fields
 
 
 def query_for_tree(node, member: bool) -> dict:
@@ -188,6 +189,16 @@ def query_for_tree(node, member: bool) -> dict:
                 "query": " ".join(node.words),
                 "type": "phrase",
                 "fields": text_fields(member, exact_only=True),
+            }
+        }
+    if isinstance(node, Parts):
+        # Each part among the words of a text, not among the parts of its own compounds.
+        return {
+            "bool": {
+                "must": [
+                    {"multi_match": {"query": word, "fields": text_fields(member, parts=False)}}
+                    for word in node.words
+                ]
             }
         }
     if isinstance(node, Or):

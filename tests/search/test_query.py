@@ -179,12 +179,12 @@ def test_article_references_are_one_phrase_in_either_spelling():
 
 
 def test_a_typed_compound_also_looks_for_its_parts_written_apart():
-    from search.query import Or, Phrase, Term
+    from search.query import Or, Parts, Phrase, Term
 
     assert _widened("intakeprotocol").required[0] == Or(
-        (Term("intakeprotocol"), Phrase(("intake", "protocol"), apart=True))
+        (Term("intakeprotocol"), Parts(("intake", "protocol")))
     )
     assert _widened('"intakeprotocol"').required[0] == Phrase(("intakeprotocol",))
     assert _widened("kinderen").required[0] == Term("kinderen")
     excluded = _widened("opvang -gezinshereniging").excluded[0]
-    assert Phrase(("gezin", "hereniging"), apart=True) in excluded.alternatives
+    assert Parts(("gezin", "hereniging")) in excluded.alternatives

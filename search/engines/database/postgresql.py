@@ -16,7 +16,7 @@ from search.documents import PUBLIC
 from search.engines.base import FACET_TYPE, MAX_RESULT_WINDOW, leading_text
 from search.engines.database.reader import DatabaseSearch
 from search.engines.database.sql import placeholders
-from search.query import Or, Phrase, Term
+from search.query import Or, Parts, Phrase, Term
 
 # Matches are counted up to this many, the deepest result a visitor can page to; a total above it
 # is reported as "more than". Counting every match of a common word was most of a search's time.
@@ -56,8 +56,8 @@ def suggestion_rows(tokens: list[str], member: bool, limit: int) -> list[tuple[s
         return cursor.fetchall()
 
 
-APART_PHRASE = (
-    r"regexp_replace(phraseto_tsquery('dutch', %s)::text, '''([^'']+)''', '''\1'':ABC', 'g')"
+WORDS_ONLY = (
+    r"regexp_replace(plainto_tsquery('dutch', %s)::text, '''([^'']+)''', '''\1'':ABC', 'g')"
     "::tsquery"
 )
 
@@ -67,11 +67,11 @@ def render_tsquery(node) -> tuple[str, list]:
     if isinstance(node, Term):
         return "plainto_tsquery('dutch', %s)", [node.word]
     if isinstance(node, Phrase):
-        if node.apart:
-            # Only in the words of a text (weights A to C), not in the parts of its compounds (D):
-            # every lexeme of the phrase gets the weight restriction ('intak':ABC <-> ...).
-            return APART_PHRASE, [" ".join(node.words)]
         return "phraseto_tsquery('dutch', %s)", [" ".join(node.words)]
+    if isinstance(node, Parts):
+        # Only in the words of a text (weights A to C), not in the parts of its compounds (D):
+        # every lexeme gets the weight restriction ('intak':ABC & 'protocol':ABC).
+        return WORDS_ONLY, [" ".join(node.words)]
     if isinstance(node, Or):
         parts = [render_tsquery(a) for a in node.alternatives]
         return "(" + " || ".join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]

@@ -17,7 +17,7 @@ from search.engines.database.reader import DatabaseSearch
 from search.engines.database.sql import placeholders
 from search.engines.database.writer import DocumentWriter
 from search.models import SearchDocument
-from search.query import Or, Phrase, Term, normalise_word, stem_text, words
+from search.query import Or, Parts, Phrase, Term, normalise_word, stem_text, words
 
 # SQLite ranks (bm25) the newest this many matches plus every match in a title; with more matches
 # than that, ranking all of them costs more than the rest of the search together. The total still
@@ -109,12 +109,13 @@ def render_fts5(node) -> str | None:
         return _fts_quote(token) if token else None
     if isinstance(node, Phrase):
         tokens = [s for s in node.stems if s]
+        return _fts_quote(" ".join(tokens)) if tokens else None
+    if isinstance(node, Parts):
+        tokens = [s for s in node.stems if s]
         if not tokens:
             return None
-        if node.apart:
-            # FTS5 intersects nested column filters: the words' columns of the visible ones.
-            return f"{WORD_COLUMNS} : {_fts_quote(' '.join(tokens))}"
-        return _fts_quote(" ".join(tokens))
+        # FTS5 intersects nested column filters: the words' columns of the visible ones.
+        return f"{WORD_COLUMNS} : (" + " AND ".join(map(_fts_quote, tokens)) + ")"
     if isinstance(node, Or):
         parts = [p for p in (render_fts5(a) for a in node.alternatives) if p]
         return "(" + " OR ".join(parts) + ")" if parts else None
