@@ -3,13 +3,14 @@ into a SearchQuery. Views, the API and management commands go through here."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from search import thesaurus
+from search import spelling, thesaurus
 from search.engines.base import MAX_PER_PAGE, SORTS, Engine, SearchQuery, SearchResults
 from search.engines.database import DatabaseEngine
 from search.query import without_control_characters
@@ -165,8 +166,14 @@ def query_from_params(params, member: bool) -> SearchQuery:
     )
 
 
+# At most this many results and the query gets a spelling check (search/spelling.py).
+FEW_RESULTS = 2
+
+
 def run_search(query: SearchQuery) -> SearchResults:
-    """Search; a page past the end answers with the last page that has results."""
+    """Search; a page past the end answers with the last page that has results. A query that
+    finds little gets a spelling suggestion; one that finds nothing, the results of the
+    suggestion when it finds something."""
     engine = get_engine()
     if not query.thesaurus:
         query.thesaurus = thesaurus.current()
@@ -174,6 +181,25 @@ def run_search(query: SearchQuery) -> SearchResults:
     if not results.hits and results.total and query.page > results.num_pages:
         query.page = results.num_pages
         results = engine.search(query)
+    if results.total <= FEW_RESULTS and query.parsed.tree is not None and query.page == 1:
+        results = _with_spelling(engine, query, results)
+    return results
+
+
+def _with_spelling(engine: Engine, query: SearchQuery, results: SearchResults) -> SearchResults:
+    def is_unknown(word: str) -> bool:
+        alone = dataclasses.replace(query, text=word, with_facets=False, per_page=1)
+        return engine.search(alone).total == 0
+
+    suggestion = spelling.corrected(query.text, query.member, is_unknown)
+    if not suggestion:
+        return results
+    if results.total == 0:
+        corrected = engine.search(dataclasses.replace(query, text=suggestion))
+        if corrected.total:
+            corrected.corrected_from = query.text
+            return corrected
+    results.suggestion = suggestion
     return results
 
 

@@ -166,6 +166,8 @@ def search(request):
                 "active_filters": _active_filters(request),
                 "page_obj": _page_obj(query, results),
                 "first_number": query.offset + 1,
+                "suggestion_url": _url(request.GET, q=results.suggestion or None),
+                "original_url": _url(request.GET, q=results.corrected_from or None),
             }
         )
     return _private(render(request, "search/search.html", context))
@@ -202,6 +204,12 @@ def api_search(request):
     }
     if results.message:
         body["message"] = results.message
+    if results.suggestion:
+        body["suggestion"] = results.suggestion
+    if results.corrected_from:
+        # The results are those of the corrected query in "query".
+        body["corrected_from"] = results.corrected_from
+        body["query"] = results.query.text
     if results.notice:
         body["notice"] = results.notice
     return _private(_json(body))

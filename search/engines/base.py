@@ -188,6 +188,11 @@ class SearchResults:
     # True when there are more matches than `total`: the engine stopped counting there (the
     # database engine on PostgreSQL counts up to MAX_RESULT_WINDOW). Shown as "more than".
     total_capped: bool = False
+    # "Bedoelde u …?" (search/spelling.py): the query with its unknown words corrected, offered
+    # when the query found little; or, when it found nothing and the correction finds something,
+    # these are the correction's results and `corrected_from` is what the user typed.
+    suggestion: str = ""
+    corrected_from: str = ""
 
     @property
     def num_pages(self) -> int:
