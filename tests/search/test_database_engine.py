@@ -1,5 +1,7 @@
 """Database-engine specifics beyond the shared contract."""
 
+import datetime
+
 import pytest
 
 from search.engines.base import SearchQuery
@@ -36,11 +38,11 @@ def test_replacing_and_deleting_leave_no_orphans(indexed):
     assert indexed.search(SearchQuery(text="ECLI:NL:RVS:2020:1234")).total == 0
 
 
-def _article(doc_id, title, text):
+def _article(doc_id, title, text, date=None):
     from search.documents import IndexDocument
 
     return IndexDocument(
-        id=doc_id, type="article", title=title, url=f"/{doc_id}/", public_text=text
+        id=doc_id, type="article", title=title, url=f"/{doc_id}/", public_text=text, date=date
     )
 
 
@@ -75,3 +77,23 @@ def test_sqlite_ranks_the_newest_matches_and_every_title_match(db, monkeypatch):
     assert "old-text" not in found
     monkeypatch.setattr(sqlite, "SQLITE_RANK_CANDIDATES", 5000)
     assert ranked() == ["old-title", "old-text"], "uncapped, bm25 ranks the frequent use next"
+
+
+def test_sqlite_year_bounds(db):
+    """The lowest and highest year a year filter turns into tokens (an empty index has none)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's year tokens")
+    engine = DatabaseEngine()
+    engine.clear()
+    assert sqlite.year_bounds() == (None, None)
+    engine.index(
+        [
+            _article(f"year-{year}", f"Bericht {year}", "Tekst", date=datetime.date(year, 1, 1))
+            for year in (2015, 2001, 2023)
+        ]
+    )
+    assert sqlite.year_bounds() == ("2001", "2023")
+    results = engine.search(SearchQuery(text="tekst", year_from=2010))
+    assert {hit.id for hit in results.hits} == {"year-2015", "year-2023"}

@@ -130,6 +130,23 @@ def render_fts5(node) -> str | None:
     return "(" + expression + ")"
 
 
+def year_bounds() -> tuple[str | None, str | None]:
+    """The lowest and highest year in the index. Two index seeks on (name, value): SQLite only
+    turns a lone MIN() or MAX() into a seek, so asking for both in one statement read every year
+    row of the index (100,000 at the benchmark's size) on every search with a year filter."""
+    bounds = []
+    with connection.cursor() as cursor:
+        for order in ("ASC", "DESC"):
+            cursor.execute(
+                "SELECT value FROM search_searchfacet WHERE name = %s "
+                f"ORDER BY value {order} LIMIT 1",
+                [FACET_YEAR],
+            )
+            row = cursor.fetchone()
+            bounds.append(row[0] if row else None)
+    return bounds[0], bounds[1]
+
+
 class SQLiteSearch(DatabaseSearch):
     MAX_YEAR_TOKENS = 100
 
@@ -140,12 +157,7 @@ class SQLiteSearch(DatabaseSearch):
         if self.query.year_from is None and self.query.year_to is None:
             return None
         if not hasattr(self, "_year_tokens"):
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT MIN(value), MAX(value) FROM search_searchfacet WHERE name = %s",
-                    [FACET_YEAR],
-                )
-                low, high = cursor.fetchone()
+            low, high = year_bounds()
             tokens = None
             if low is None:
                 tokens = []  # no document has a year: a year filter matches nothing
