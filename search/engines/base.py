@@ -13,7 +13,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from search.compounds import split
 from search.documents import IndexDocument
@@ -246,6 +246,13 @@ def empty_results(query: SearchQuery, engine: str) -> SearchResults:
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=100_000)
+def part_stems(word: str) -> frozenset[str]:
+    """The stems of a word's compound parts (none for a simple word); cached by the word as
+    written, since snippets look at every word of a text up to the first match."""
+    return frozenset(stem(part) for part in split(normalise_word(word)))
+
+
 def highlight(text: str, terms: Iterable[str], length: int = SNIPPET_LENGTH) -> str:
     """An escaped excerpt of `text` around the first word whose Dutch stem matches one of the
     query terms, with <mark> around each matching word. Empty string when nothing matches."""
@@ -256,7 +263,7 @@ def highlight(text: str, terms: Iterable[str], length: int = SNIPPET_LENGTH) -> 
 
     def matches(word: str) -> bool:
         # "asiel" marks "asielaanvraag": the word is found through its part.
-        return stem(word) in stems or any(stem(p) in stems for p in split(normalise_word(word)))
+        return stem(word) in stems or not stems.isdisjoint(part_stems(word))
 
     first = None
     for m in _TOKEN_RE.finditer(text):

@@ -228,7 +228,13 @@ class SQLiteSearch(DatabaseSearch):
             else f"bm25(search_fts, {SQLITE_WEIGHTS})"
         )
         score = "0.0" if by_date else f"-bm25(search_fts, {SQLITE_WEIGHTS})"
-        if not by_date and self.parsed.tree is not None:
+        counted = getattr(self, "_counted", None)
+        few = (
+            counted is not None
+            and counted[0] == tuple(pinned)
+            and counted[1] <= max(SQLITE_RANK_CANDIDATES, offset + limit)
+        )
+        if not by_date and self.parsed.tree is not None and not few:
             floor = self.rank_floor(conditions, params, join, offset + limit)
             if floor is not None:
                 # Like PostgreSQL, rank a capped candidate set: the newest matches, plus every
@@ -245,6 +251,13 @@ class SQLiteSearch(DatabaseSearch):
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return [(row[0], row[1]) for row in cursor.fetchall()]
+
+    def count_matches(self, pinned: list[int]) -> int:
+        # Kept for ranked_ids(): with no more matches than the candidate cap, every match is
+        # ranked and the search for the cap's floor can be skipped.
+        count = super().count_matches(pinned)
+        self._counted = (tuple(pinned), count)
+        return count
 
     def rank_floor(self, conditions: list[str], params: list, join: str, wanted: int) -> int | None:
         """The rowid of the n-th newest match, n being the candidate cap but at least as many as
