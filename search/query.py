@@ -113,6 +113,8 @@ def normalise_identifier(value: str) -> str:
 
 _LEADING_CODE_RE = re.compile(r"^(?:AWB|[A-Z]{1,3})\s+(?=\d)", re.IGNORECASE)
 _TRAILING_CODE_RE = re.compile(r"\s+[A-Z]{2,4}$", re.IGNORECASE)
+_SEPARATORS_RE = re.compile(r"[\s/\-_.:]+")
+_LEADING_LETTERS_RE = re.compile(r"^[A-Z]{1,4}(?=\d)")
 
 
 def identifier_variants(value: str) -> list[str]:
@@ -129,7 +131,15 @@ def identifier_variants(value: str) -> list[str]:
         _LEADING_CODE_RE.sub("", value),
         _LEADING_CODE_RE.sub("", without_trailing),
     ]
-    return list(dict.fromkeys(normalise_identifier(f) for f in forms if f.strip()))
+    variants = [normalise_identifier(f) for f in forms if f.strip()]
+    # Courts write one number many ways ("AWB - 14 _ 5548", "AWB 14/5548", "14-5548"): without
+    # separators and leading letter code they meet. Only numbers long enough not to collide.
+    for form in list(variants):
+        compact = _SEPARATORS_RE.sub("", form)
+        for candidate in (compact, _LEADING_LETTERS_RE.sub("", compact)):
+            if sum(c.isdigit() for c in candidate) >= 5:
+                variants.append(candidate)
+    return list(dict.fromkeys(variants))
 
 
 # --- the tree -----------------------------------------------------------------------------------

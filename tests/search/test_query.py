@@ -188,3 +188,24 @@ def test_a_typed_compound_also_looks_for_its_parts_written_apart():
     assert _widened("kinderen").required[0] == Term("kinderen")
     excluded = _widened("opvang -gezinshereniging").excluded[0]
     assert Parts(("gezin", "hereniging")) in excluded.alternatives
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("AWB - 14 _ 5548", "AWB 14/5548"),
+        ("AWB - 14 _ 5548", "14/5548"),
+        ("13-3129 WWB", "13/3129"),
+        ("201905544/1/V2", "201905544-1-V2"),
+    ],
+)
+def test_case_numbers_meet_whatever_the_separators(stored, typed):
+    from search.query import find_identifiers, identifier_variants
+
+    assert set(identifier_variants(stored)) & set(find_identifiers(typed))
+
+
+def test_short_numbers_are_not_compacted_into_lookups():
+    from search.query import identifier_variants
+
+    assert identifier_variants("1-2") == ["1-2"]
