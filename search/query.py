@@ -112,7 +112,8 @@ def normalise_identifier(value: str) -> str:
 
 
 _LEADING_CODE_RE = re.compile(r"^(?:AWB|[A-Z]{1,3})\s+(?=\d)", re.IGNORECASE)
-_TRAILING_CODE_RE = re.compile(r"\s+[A-Z]{2,4}$", re.IGNORECASE)
+# A team or chamber code after the number: "WWB", "WW44", "WWB-VV-R".
+_TRAILING_CODE_RE = re.compile(r"\s+[A-Z]{2,4}(?:[-\d][A-Z\d-]*)?$", re.IGNORECASE)
 _SEPARATORS_RE = re.compile(r"[\s/\-_.:]+")
 _LEADING_LETTERS_RE = re.compile(r"^[A-Z]{1,4}(?=\d)")
 

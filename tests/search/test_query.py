@@ -197,6 +197,8 @@ def test_a_typed_compound_also_looks_for_its_parts_written_apart():
         ("AWB - 14 _ 5548", "14/5548"),
         ("13-3129 WWB", "13/3129"),
         ("201905544/1/V2", "201905544-1-V2"),
+        ("AWB 10-2582 WW44", "AWB 10/2582"),
+        ("14-3462 WWB-VV-R", "14/3462 WWB-VV"),
     ],
 )
 def test_case_numbers_meet_whatever_the_separators(stored, typed):
