@@ -4,16 +4,14 @@
 """PostgreSQL: generated tsvector columns (`dutch` configuration) with GIN indexes on a priced
 expression, see the migrations; the query built from our parsed tree with
 plainto_tsquery/phraseto_tsquery (so user input is never tsquery syntax), ts_rank over a capped
-candidate set that the data decides, not the plan, and ts_headline for snippets."""
+candidate set that the data decides, not the plan; snippets are cut in Python (reader.py)."""
 
 from __future__ import annotations
-
-import html
 
 from django.db import connection, transaction
 
 from search.documents import PUBLIC
-from search.engines.base import FACET_TYPE, MAX_RESULT_WINDOW, leading_text
+from search.engines.base import FACET_TYPE, MAX_RESULT_WINDOW
 from search.engines.database.reader import DatabaseSearch
 from search.engines.database.sql import placeholders
 from search.query import Or, Parts, Phrase, Term
@@ -83,21 +81,6 @@ def render_tsquery(node) -> tuple[str, list]:
         sql += f" && !!{ex_sql}"
         params += ex_params
     return "(" + sql + ")", params
-
-
-# ts_headline marks matches with control characters (stripped from all indexed text), so that
-# everything else can be escaped before the markers become <mark>.
-_HEADLINE_OPTIONS = (
-    "StartSel=\x02, StopSel=\x03, MaxWords=40, MinWords=20, ShortWord=2, MaxFragments=2, "
-    "FragmentDelimiter=\x04"
-)
-
-
-def _headline_html(raw: str | None) -> str:
-    if not raw or "\x02" not in raw:
-        return ""
-    escaped = html.escape(" ".join(raw.split()))
-    return escaped.replace("\x02", "<mark>").replace("\x03", "</mark>").replace("\x04", " … ")
 
 
 # Raw SQL, not django.contrib.postgres.search: tried, same results but slower. Django's `@@`
@@ -251,24 +234,3 @@ class PostgresSearch(DatabaseSearch):
         with connection.cursor() as cursor:
             cursor.execute(sql, [RANK_WEIGHTS, self.tsquery(), ids, limit])
             return [(row[0], row[1]) for row in cursor.fetchall()]
-
-    def snippets(self, rows):
-        if self.parsed.tree is None or not rows or not self.tsquery():
-            return {row.pk: leading_text(row.public_text) for row in rows}
-        members = (
-            "ts_headline('dutch', translate(members_text, '<>', '  '), %s::tsquery, %s)"
-            if self.member
-            else "NULL"
-        )
-        members_params = [self.tsquery(), _HEADLINE_OPTIONS] if self.member else []
-        sql = (
-            "SELECT id, ts_headline('dutch', translate(public_text, '<>', '  '), %s::tsquery, %s), "
-            f"{members} FROM search_searchdocument WHERE id IN ({placeholders(rows)})"
-        )
-        params = [self.tsquery(), _HEADLINE_OPTIONS, *members_params, *[r.pk for r in rows]]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = {
-                pk: _headline_html(pub) or _headline_html(mem) for pk, pub, mem in cursor.fetchall()
-            }
-        return {row.pk: found.get(row.pk) or leading_text(row.public_text) for row in rows}

@@ -12,7 +12,7 @@ import hashlib
 from django.db import connection
 
 from search.documents import PUBLIC, IndexDocument
-from search.engines.base import FACET_YEAR, MAX_RESULT_WINDOW, facet_values, snippet_for
+from search.engines.base import FACET_YEAR, MAX_RESULT_WINDOW, facet_values
 from search.engines.database.reader import DatabaseSearch
 from search.engines.database.sql import placeholders
 from search.engines.database.writer import DocumentWriter
@@ -272,10 +272,3 @@ class SQLiteSearch(DatabaseSearch):
             cursor.execute(sql, [*params, candidates - 1])
             row = cursor.fetchone()
         return row[0] if row else None
-
-    def snippets(self, rows):
-        terms = self.parsed.terms()
-        return {
-            row.pk: snippet_for(row.public_text, row.members_text, terms, self.member)
-            for row in rows
-        }
