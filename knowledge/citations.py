@@ -128,33 +128,17 @@ def citing_pages(ecli: str, request, exclude_page=None) -> list[Page]:
     return list(pages.specific().order_by("-first_published_at", "title"))
 
 
-def linked_eclis_html(html: str, request) -> str:
-    """Turn ECLIs in (already sanitised) HTML into links to /ecli/…/ when the portal holds that
-    ruling and the visitor may open it; text inside existing links is left alone."""
+def linked_eclis_html(html: str, request=None) -> str:
+    """Turn every ECLI in (already sanitised) HTML into a link to /ecli/…/, which opens the
+    portal's page or says where the court publishes the ruling; text inside existing links is
+    left alone. Every ECLI alike, so a link says nothing about what the portal holds."""
     from django.urls import reverse
-
-    from knowledge.models import CaseLawPage
 
     if not html or "ecli" not in html.lower():
         return html
-    mentioned = set()
-    for match in ECLI_IN_TEXT.finditer(html):
-        mentioned.add(ecli_of(match))
-    if not mentioned:
-        return html
-    known = set(
-        visible_pages(CaseLawPage.objects.filter(ecli__in=mentioned), request).values_list(
-            "ecli", flat=True
-        )
-    )
-    if not known:
-        return html
 
     def replace(match):
-        ecli = ecli_of(match)
-        if ecli not in known:
-            return match.group(0)
-        return f'<a href="{reverse("knowledge:ecli", args=[ecli])}">{match.group(0)}</a>'
+        return f'<a href="{reverse("knowledge:ecli", args=[ecli_of(match)])}">{match.group(0)}</a>'
 
     out, in_link = [], 0
     for part in TAG_SPLIT.split(html):

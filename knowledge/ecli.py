@@ -107,6 +107,47 @@ def deeplink(ecli: str) -> str:
     return DEEPLINK.format(ecli=normalise_ecli(ecli))
 
 
+# Where the courts publish their own rulings, by the ECLI's country part: rechtspraak.nl for
+# Dutch courts, EUR-Lex for the Court of Justice and the General Court of the EU, HUDOC for the
+# European Court of Human Rights (Council of Europe, "CE"). Other countries have no single
+# database the portal can address by ECLI.
+OFFICIAL_SOURCES = {
+    "NL": ("rechtspraak.nl", DEEPLINK),
+    "EU": ("EUR-Lex", "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=ecli:{ecli}"),
+    "CE": ("HUDOC", 'https://hudoc.echr.coe.int/#{{"ecli":["{ecli}"]}}'),
+}
+
+
+def official_source(ecli: str) -> tuple[str, str] | None:
+    """(name, address) of the court's own publication of the ruling, or None."""
+    ecli = normalise_ecli(ecli)
+    found = OFFICIAL_SOURCES.get(parse_ecli(ecli).country)
+    if found is None:
+        return None
+    name, address = found
+    return name, address.format(ecli=ecli)
+
+
+_PASTED = re.compile(
+    r"(?:ECLI[-:])?([A-Z]{2})[-:]([A-Z0-9]{1,7})[-:]([0-9]{4})[-:](" + _ORDINAL + r")\.?"
+)
+
+
+def normalise_pasted_ecli(text: str) -> str:
+    """normalise_ecli, also for the spellings people paste into an address or a search box:
+    dashes for colons ("ECLI-NL-RBMNE-2016-1780", a slug) and no "ECLI" prefix
+    ("NL:RBMNE:2016:1780")."""
+    try:
+        return normalise_ecli(text)
+    except InvalidECLI:
+        if not isinstance(text, str) or len(text) > _MAX_INPUT:
+            raise
+    match = _PASTED.fullmatch(_WHITESPACE.sub("", text).upper())
+    if match is None:
+        raise InvalidECLI(text)
+    return normalise_ecli("ECLI:" + ":".join(match.groups()))
+
+
 def ecli_of(match: re.Match) -> str:
     """The normalised ECLI of an ECLI_IN_TEXT match."""
     return "ECLI:" + ":".join(part.upper() for part in match.groups())

@@ -2,7 +2,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from knowledge.ecli import InvalidECLI, deeplink, normalise_ecli
+from knowledge.ecli import InvalidECLI, normalise_pasted_ecli, official_source
 from knowledge.models import CaseLawIndexPage, CaseLawPage, ECLIAlias, GlossaryTerm
 from portal.access import may_view
 
@@ -14,7 +14,7 @@ def ecli_redirect(request, ecli: str):
     """/ecli/<ECLI>/: the portal's page for a ruling, in whatever spelling the ECLI arrives."""
     raw = ecli[:MAX_ECLI_INPUT]
     try:
-        normalised = normalise_ecli(raw)
+        normalised = normalise_pasted_ecli(raw)
     except InvalidECLI:
         return render(
             request, "knowledge/ecli_not_found.html", {"ecli": raw, "invalid": True}, status=404
@@ -27,10 +27,15 @@ def ecli_redirect(request, ecli: str):
     # A ruling the visitor may not read gets exactly the answer an unknown ECLI gets.
     if page is not None and may_view(page, request):
         return HttpResponseRedirect(page.get_url(request))
+    source = official_source(normalised)
     return render(
         request,
         "knowledge/ecli_not_found.html",
-        {"ecli": normalised, "deeplink": deeplink(normalised)},
+        {
+            "ecli": normalised,
+            "source_name": source[0] if source else "",
+            "source_url": source[1] if source else "",
+        },
         status=404,
     )
 

@@ -63,17 +63,20 @@ def test_ruling_nobody_cites_has_no_aangehaald_in(client, caselaw_index):
     assert "Aangehaald in" not in html
 
 
-def test_cited_ruling_outside_the_portal_is_listed_without_a_link(client, caselaw_index):
+def test_cited_ruling_outside_the_portal_links_to_the_ecli_address(client, caselaw_index):
     run_import(RECHTSPRAAK / "ECLI_NL_RBAMS_2010_BO3979.xml")
     html = client.get(CaseLawPage.objects.get().url).content.decode()
 
     cites = section(html, "cites-h")
-    assert "ECLI:NL:RBSGR:2009:BI4396" in cites  # formal relation from the court's metadata
-    assert "<a " not in cites
-    assert 'href="/ecli/ECLI:NL:RBSGR:2009:BI4396/"' not in html
+    # A formal relation from the court's metadata: /ecli/ says where the court publishes it.
+    assert '<a href="/ecli/ECLI:NL:RBSGR:2009:BI4396/">ECLI:NL:RBSGR:2009:BI4396</a>' in cites
+    followed = client.get("/ecli/ECLI:NL:RBSGR:2009:BI4396/")
+    assert "https://deeplink.rechtspraak.nl/uitspraak?id=ECLI:NL:RBSGR:2009:BI4396" in (
+        followed.content.decode()
+    )
 
 
-def test_ecli_in_an_article_is_a_link_only_when_the_ruling_is_in_the_portal(client, sections):
+def test_every_ecli_in_an_article_is_a_link(client, sections):
     CaseLawPageFactory(parent=sections["caselaw"], ecli=CITED, court="Rechtbank Amsterdam")
     article = ArticlePageFactory(
         parent=sections["articles"],
@@ -88,8 +91,7 @@ def test_ecli_in_an_article_is_a_link_only_when_the_ruling_is_in_the_portal(clie
     html = client.get(article.url).content.decode()
 
     assert f'<a href="/ecli/{CITED}/">{CITED}</a>' in html
-    assert "ECLI:NL:RVS:2099:1" in html
-    assert "/ecli/ECLI:NL:RVS:2099:1/" not in html
+    assert '<a href="/ecli/ECLI:NL:RVS:2099:1/">ECLI:NL:RVS:2099:1</a>' in html
 
 
 def test_ecli_inside_an_existing_link_is_not_linked_twice(client, sections):

@@ -113,3 +113,43 @@ def test_very_long_box_input_is_fine(client, ruling):
 
 def test_only_get_is_allowed(client, ruling):
     assert client.post(f"/ecli/{ECLI}/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "ECLI-NL-RBAMS-2010-BO3979",
+        "NL:RBAMS:2010:BO3979",
+        "nl-rbams-2010-bo3979",
+        "ecli-nl-rbams-2010-bo3979",
+    ],
+)
+def test_ecli_pasted_with_dashes_or_without_prefix_opens_the_ruling(client, ruling, pasted):
+    response = client.get(f"/ecli/{pasted}/")
+    assert response.status_code == 302 and response["Location"] == ruling.url
+
+
+@pytest.mark.parametrize(
+    ("ecli", "source", "address"),
+    [
+        (
+            "ECLI:EU:C:2014:2406",
+            "EUR-Lex",
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=ecli:ECLI:EU:C:2014:2406",
+        ),
+        (
+            "ECLI:CE:ECHR:2011:0121JUD003069609",
+            "HUDOC",
+            "https://hudoc.echr.coe.int/#{&quot;ecli&quot;:[&quot;ECLI:CE:ECHR:2011:0121JUD003069609&quot;]}",
+        ),
+    ],
+)
+def test_european_eclis_point_to_their_courts_databases(client, ruling, ecli, source, address):
+    html = client.get(f"/ecli/{ecli}/").content.decode()
+    assert f'<a href="{address}" rel="noopener">Zoek haar op {source}</a>' in html
+
+
+def test_an_ecli_of_another_country_gets_no_made_up_address(client, ruling):
+    response = client.get("/ecli/ECLI:DE:BGH:2020:123/")
+    assert response.status_code == 404
+    assert "Zoek haar op" not in response.content.decode()
