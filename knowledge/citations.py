@@ -130,12 +130,19 @@ def citing_pages(ecli: str, request, exclude_page=None) -> list[Page]:
 
 def linked_eclis_html(html: str, request=None) -> str:
     """Turn every ECLI in (already sanitised) HTML into a link to /ecli/…/, which opens the
-    portal's page or says where the court publishes the ruling; text inside existing links is
-    left alone. Every ECLI alike, so a link says nothing about what the portal holds."""
+    portal's page or says where the court publishes the ruling, and every law reference
+    ("artikel 8:75 Awb") into a link to the article on wetten.overheid.nl (knowledge.laws); text
+    inside existing links is left alone. Every ECLI alike, so a link says nothing about what the
+    portal holds."""
     from django.urls import reverse
 
-    if not html or "ecli" not in html.lower():
+    from knowledge.laws import current_linker
+
+    lowered_html = (html or "").lower()
+    has_ecli, has_article = "ecli" in lowered_html, "art" in lowered_html
+    if not has_ecli and not has_article:
         return html
+    linker = current_linker() if has_article else None
 
     def replace(match):
         return f'<a href="{reverse("knowledge:ecli", args=[ecli_of(match)])}">{match.group(0)}</a>'
@@ -152,5 +159,7 @@ def linked_eclis_html(html: str, request=None) -> str:
         elif in_link:
             out.append(part)
         else:
-            out.append(ECLI_IN_TEXT.sub(replace, part))
+            if linker is not None:
+                part = linker.link_text(part)
+            out.append(ECLI_IN_TEXT.sub(replace, part) if has_ecli else part)
     return "".join(out)

@@ -208,13 +208,6 @@ def glossary_documents(term) -> list[IndexDocument]:
 
 def synonym_groups() -> list[list[str]]:
     """For the thesaurus: each glossary term with its abbreviation, and the editors' synonyms."""
-    from knowledge.models import GlossaryTerm, SynonymGroup
+    from knowledge.models import SynonymGroup
 
-    groups = [
-        [term, abbreviation]
-        for term, abbreviation in GlossaryTerm.objects.exclude(abbreviation="").values_list(
-            "term", "abbreviation"
-        )
-    ]
-    groups += [group.term_list() for group in SynonymGroup.objects.all()]
-    return groups
+    return SynonymGroup.all_groups()

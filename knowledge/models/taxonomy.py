@@ -129,6 +129,18 @@ class SynonymGroup(models.Model):
         if len(self.term_list()) < 2:
             raise ValidationError({"terms": _("Give at least two terms, one per line.")})
 
+    @classmethod
+    def all_groups(cls) -> list[list[str]]:
+        """Every group of words that mean the same: each glossary term with its abbreviation,
+        and the editors' synonyms (for the search thesaurus and for linking law references)."""
+        groups = [
+            [term, abbreviation]
+            for term, abbreviation in GlossaryTerm.objects.exclude(abbreviation="").values_list(
+                "term", "abbreviation"
+            )
+        ]
+        return groups + [group.term_list() for group in cls.objects.all()]
+
 
 class CaseLawPageTag(TaggedItemBase):
     content_object = ParentalKey(

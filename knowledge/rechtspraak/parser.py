@@ -56,7 +56,7 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
     (b"\xff\xfe", "utf-16-le"),
 )
-_BWB_ID = re.compile(r"\bBWB[RV]\d{7}\b")
+BWB_ID = re.compile(r"\bBWB[RV]\d{7}\b")
 _BWB_ARTICLE = re.compile(r"[&?]artikel=([^&]+)")
 _CELEX_ID = re.compile(r"\b[0-9CE]\d{4}[A-Z]{1,2}\d{4}[A-Z0-9()]*\b")
 
@@ -111,7 +111,7 @@ class Reference:
     def url(self) -> str | None:
         """Where a reader finds the provision, when the identifier says so."""
         if self.scheme == "bwb":
-            bwb = _BWB_ID.search(self.identifier)
+            bwb = BWB_ID.search(self.identifier)
             if not bwb:
                 return None
             url = f"https://wetten.overheid.nl/jci1.3:c:{bwb.group(0)}"
