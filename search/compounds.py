@@ -40,18 +40,18 @@ The linking ``e`` (``zonnebloem``) is only recognised when the part is a word wi
 (``intake``, ``gemeente``): stripping a lone ``e`` mostly produced false splits on the list
 (``groep``+``ringen``, ``aang``+``raakt``), see search/data/README.md for the measurement.
 
-Words must already be normalised as ``search.query.normalise_word`` does (lower case, no
-diacritics). This module imports nothing from Django or the rest of the project, so the query
-parser and every engine can use it.
+Words must already be normalised as ``search.words.normalise_word`` does (lower case, no
+diacritics). This module imports nothing from Django and only search.words from the project, so
+the query parser and every engine can use it.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+from search.words import STOP_WORDS, WORD_RE, normalise_word
 
 WORD_LIST_PATH = Path(__file__).resolve().parent / "data" / "nl_words.txt"
 
@@ -66,12 +66,7 @@ PART_RANK_FACTOR = 3
 LINKERS = ("en", "s")
 
 # Words that are never a part of a compound. Closed classes only, no content words:
-# 1. Snowball's Dutch stop words, as in search.query.STOP_WORDS (a test keeps them in step).
-_STOP_WORDS = """aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen
-door dus een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand
-iets ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of
-om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren was
-wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou"""
+# 1. the stop words every engine drops (search.words.STOP_WORDS);
 # 2. Other prepositions, adverbial particles of separable verbs, determiners and degree words.
 _PARTICLES = """achter af alle binnen boven buiten beneden langs mee mede neer samen terug toe
 tussen rond heen voorbij naast omheen rondom tegenover overeen achtereen aaneen bijeen ineen
@@ -87,7 +82,7 @@ _AFFIXES = """ver ont her mis wan anti para inter semi multi ultra hyper micro m
 quasi proto trans poly mono aller heid lijk lijke lijks schap schappen ing ingen baar bare loos loze
 achtig achtige isch ische teit ster sters tje tjes ling lingen aars erij nis nissen matig matige
 vol volle voller zaam zame rijk rijke eren ende enden heden ieren"""
-NOT_PARTS = frozenset(f"{_STOP_WORDS} {_PARTICLES} {_PRONOMINAL} {_AFFIXES}".split())
+NOT_PARTS = STOP_WORDS | frozenset(f"{_PARTICLES} {_PRONOMINAL} {_AFFIXES}".split())
 # A word that is one of these plus a word of the list is a derivation (be+streden, in+trekking,
 # uit+spraak, on+kosten), not a compound: verb prefixes, and the prepositions and particles of
 # separable verbs, whose nouns are the commonest long Dutch words that are not compounds.
@@ -100,15 +95,6 @@ _PREFIX_LENGTHS = sorted({len(prefix) for prefix in PREFIXES})
 # ends in -e followed by "ring" (waarde+ring, leve+ring), the adverbs in -erwijs as a comparative
 # and "wijs" (redelijker+wijs), those in -shalve as a word and "halve" (ambts+halve).
 UNCUT_ENDINGS = ("eringen", "ering", "erwijze", "erwijs", "shalve")
-
-# The same word pattern and normalisation as search.query (not imported from there: search.query
-# imports this module; a test proves that both agree).
-_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
-
-
-def _normalise(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def part_rank_limit(length: int) -> float:
@@ -249,7 +235,7 @@ class _TextWordCache(dict):
     limit = 500_000
 
     def __missing__(self, word: str) -> tuple[str, ...]:
-        value = split(_normalise(word))
+        value = split(normalise_word(word))
         if len(self) < self.limit:
             self[word] = value
         return value
@@ -262,7 +248,7 @@ _text_cache = _TextWordCache()
 def split(word: str) -> tuple[str, ...]:
     """The parts of a compound, or ``()`` when ``word`` is not one.
 
-    ``word`` is one word normalised like ``search.query.normalise_word``. Parts come back as they
+    ``word`` is one word normalised like ``search.words.normalise_word``. Parts come back as they
     are written in the compound, minus a linking ``s`` or ``en``:
     ``verblijfsvergunning`` -> ``("verblijf", "vergunning")``,
     ``vreemdelingenbewaring`` -> ``("vreemdelingen", "bewaring")``."""
@@ -273,15 +259,9 @@ def split(word: str) -> tuple[str, ...]:
 
 def parts_of_text(text: str) -> list[str]:
     """The parts of every compound in ``text``, in the order of the text (words are found and
-    normalised as search.query does)."""
+    normalised as search.words does)."""
     parts: list[str] = []
-    for word_parts in map(_text_cache.__getitem__, _WORD_RE.findall(text)):
+    for word_parts in map(_text_cache.__getitem__, WORD_RE.findall(text)):
         if word_parts:
             parts.extend(word_parts)
     return parts
-
-
-def part_words() -> frozenset[str]:
-    """Every word of the list that may be a part of a compound (for engines that need a plain
-    dictionary, such as Elasticsearch's ``dictionary_decompounder``)."""
-    return frozenset(_lexicon().part_logf)

@@ -27,24 +27,15 @@ import snowballstemmer
 from django.utils.translation import gettext as _
 
 from search.compounds import split
+from search.words import STOP_WORDS, normalise_word, words
+from search.words import WORD_RE as _WORD_RE
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 24
 MAX_DEPTH = 4
-# Snowball's Dutch stop words: PostgreSQL's `dutch` configuration and Elasticsearch's `_dutch_`
-# filter drop these, so the parser drops them too and every engine answers alike ("de het een"
-# would otherwise match everything on SQLite and nothing on PostgreSQL).
-STOP_WORDS = frozenset(
-    """aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus
-    een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets
-    ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of
-    om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren
-    was wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou""".split()  # noqa: SIM905
-)
 OR_WORDS = {"OF", "OR"}
 AND_WORDS = {"EN", "AND"}
 
-_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # An article of a Dutch law: "8", "22a", "8:75", "7:685", "1:3a" (book or chapter, then article).
 _ARTICLE_NUMBER_RE = re.compile(r"\d{1,4}[a-z]{0,3}(?::\d{1,4}[a-z]{0,3})*", re.IGNORECASE)
 # How Dutch legal texts write "article": "art. 8:75 Awb", "artikel 8:75", "artt. 7 en 8".
@@ -70,12 +61,6 @@ def _stemmer():
     return snowballstemmer.stemmer("dutch")
 
 
-def normalise_word(word: str) -> str:
-    """Lower case without diacritics: what the index stores before stemming."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 class _StemCache(dict):
     """word -> stem. Indexing stems every word of every document; the vocabulary is small, so a
     dictionary lookup (done in C through map()) replaces almost every call of the stemmer."""
@@ -95,10 +80,6 @@ _stem_cache = _StemCache()
 def stem(word: str) -> str:
     """The Dutch Snowball stem of one word (cached: the vocabulary of a corpus is small)."""
     return _stem_cache[word]
-
-
-def words(text: str) -> list[str]:
-    return _WORD_RE.findall(text)
 
 
 def stem_text(text: str) -> str:

@@ -6,7 +6,7 @@ Run from the project root, with the `wordlist` extra installed::
     .venv/bin/python search/data/build_word_list.py
 
 The list comes from wordfreq's Dutch "large" list (CC BY-SA 4.0, see search/data/README.md).
-Every entry is normalised like ``search.query.normalise_word`` (lower case, diacritics removed);
+Every entry is normalised like ``search.words.normalise_word`` (lower case, diacritics removed);
 what is then not made of the letters a-z alone (digits, apostrophes, ``ß``, other scripts) is
 left out, and a word that normalisation turns into an earlier word is kept once, at its first
 (most frequent) place. The words are written in descending frequency: the line number is the
@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from importlib.metadata import version
 from pathlib import Path
 
 import wordfreq
+
+# Run as a script from anywhere: the project root on the path for search.words (no Django).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from search.words import normalise_word  # noqa: E402
 
 LANGUAGE = "nl"
 WORDLIST = "large"
@@ -38,12 +41,6 @@ MIN_ZIPF = 2.0
 OUTPUT = Path(__file__).resolve().parent / "nl_words.txt"
 
 _LETTERS = re.compile(r"[a-z]+")
-
-
-def normalise_word(word: str) -> str:
-    """The same as search.query.normalise_word (not imported: this script runs without Django)."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words(min_zipf: float = MIN_ZIPF) -> list[str]:

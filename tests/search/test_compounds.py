@@ -6,10 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from search import compounds, query
+from search import compounds
 from search.compounds import parts_of_text, split
 
 WORD_LIST = Path(compounds.__file__).resolve().parent / "data" / "nl_words.txt"
@@ -221,17 +219,6 @@ def test_parts_of_text_normalises_like_the_index():
     # Diacritics go (ë -> e) and the Dutch ij ligature becomes "ij", as normalise_word does.
     assert parts_of_text("Asielaanvraäg") == ["asiel", "aanvraag"]
     assert parts_of_text("Verblĳfsvergunning") == ["verblijf", "vergunning"]
-
-
-@given(st.text())
-def test_word_pattern_and_normalisation_agree_with_the_query_parser(text):
-    assert compounds._WORD_RE.findall(text) == query._WORD_RE.findall(text)
-    for word in query.words(text):
-        assert compounds._normalise(word) == query.normalise_word(word)
-
-
-def test_query_stop_words_are_never_parts():
-    assert query.STOP_WORDS <= compounds.NOT_PARTS
 
 
 def test_word_list_is_well_formed():
