@@ -175,20 +175,32 @@ def run_search(query: SearchQuery) -> SearchResults:
     finds little gets a spelling suggestion; one that finds nothing, the results of the
     suggestion when it finds something."""
     engine = get_engine()
+    results = _search(engine, query)
+    if results.total <= FEW_RESULTS and query.parsed.tree is not None and query.page == 1:
+        results = _with_spelling(engine, query, results)
+    return results
+
+
+def _search(engine: Engine, query: SearchQuery) -> SearchResults:
     if not query.thesaurus:
         query.thesaurus = thesaurus.current()
     results = engine.search(query)
     if not results.hits and results.total and query.page > results.num_pages:
         query.page = results.num_pages
         results = engine.search(query)
-    if results.total <= FEW_RESULTS and query.parsed.tree is not None and query.page == 1:
-        results = _with_spelling(engine, query, results)
     return results
 
 
 def _with_spelling(engine: Engine, query: SearchQuery, results: SearchResults) -> SearchResults:
     def is_unknown(word: str) -> bool:
-        alone = dataclasses.replace(query, text=word, with_facets=False, per_page=1)
+        # Unknown to the index as a whole: a word outside the chosen filters is still a word.
+        alone = SearchQuery(
+            text=word,
+            member=query.member,
+            per_page=1,
+            with_facets=False,
+            thesaurus=query.thesaurus,
+        )
         return engine.search(alone).total == 0
 
     suggestion = spelling.corrected(query.text, query.member, is_unknown)
@@ -223,7 +235,9 @@ def ranked_matches(type_name: str, text: str, *, member: bool, limit: int = 1000
         )
         if query.parsed.tree is None and not query.parsed.identifiers:
             return None
-        results = run_search(query)
+        # Without the spelling step: a list that pages through the matches of what the user
+        # typed must not switch to another text's matches half-way.
+        results = _search(get_engine(), query)
         if results.degraded:
             return None
         ids += [hit.id for hit in results.hits]

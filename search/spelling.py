@@ -3,7 +3,7 @@
 The vocabulary is every word in the titles and keywords (identifiers, topics, tags, countries,
 cited laws) of the documents a visitor may find: public documents for visitors, all of them for
 members, so a correction never reveals a word of members-only content. It is built once per
-content generation and visibility, from the document table every engine writes (with
+state of the index and visibility, from the document table every engine writes (with
 Elasticsearch too), and kept in the cache.
 
 A word of a query is corrected only when the index does not know it: it is not in the
@@ -89,12 +89,16 @@ class Vocabulary:
 
 def vocabulary(member: bool) -> Vocabulary:
     from django.core.cache import caches
+    from django.db.models import Count, Max
 
-    from portal.cache import generation
     from search.documents import PUBLIC
     from search.models import SearchDocument
 
-    key = f"search:vocabulary:{'all' if member else 'public'}:{generation()}"
+    # Keyed on the index itself, not on the content generation: the index is written after the
+    # content's commit, and a vocabulary built in between would keep, for a visitor, the words
+    # of a page that had just been restricted. Every index write gives its documents new ids.
+    state = SearchDocument.objects.aggregate(last=Max("id"), count=Count("id"))
+    key = f"search:vocabulary:{'all' if member else 'public'}:{state['last']}:{state['count']}"
     cache = caches["default"]
     found = cache.get(key)
     if found is None:

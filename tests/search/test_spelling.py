@@ -66,3 +66,52 @@ def test_the_search_page_and_the_api_say_what_was_searched(client):
     assert api["corrected_from"] == "dublinoverdarcht"
     assert api["query"] == "dublinoverdracht"
     assert api["results"][0]["id"] == "caselaw:2"
+
+
+def _index(*documents):
+    from search.service import get_engine
+
+    engine = get_engine()
+    engine.clear()
+    engine.index(documents)
+    return engine
+
+
+def _doc(doc_id, title, text="", doc_type="article", visibility="public"):
+    from search.documents import IndexDocument
+
+    return IndexDocument(
+        id=doc_id,
+        type=doc_type,
+        title=title,
+        url=f"/{doc_id}/",
+        public_text=text,
+        visibility=visibility,
+    )
+
+
+def test_a_page_restricted_a_moment_ago_gives_visitors_no_corrections(db):
+    """The vocabulary follows the index itself, not only the content's changes: the index is
+    written after the change commits, and words of a page restricted in between must not stay."""
+    engine = _index(_doc("secret", "Geheimoverleg"))
+    assert run_search(SearchQuery(text="geheimoverlek")).corrected_from == "geheimoverlek"
+    engine.index([_doc("secret", "Geheimoverleg", visibility="members")])
+    visitor = run_search(SearchQuery(text="geheimoverlek"))
+    assert visitor.total == 0 and not visitor.corrected_from and not visitor.suggestion
+
+
+def test_a_word_the_index_holds_outside_the_filters_is_not_corrected(db):
+    _index(
+        _doc("city", "Bericht", "Een opvang in Rotterdam."),
+        _doc("term", "Rotterdan", "Een begrip.", doc_type="glossary"),
+    )
+    results = run_search(SearchQuery(text="rotterdam", types=["glossary"]))
+    assert results.total == 0 and not results.corrected_from and not results.suggestion
+
+
+def test_lists_that_page_through_matches_get_no_corrections(db):
+    from search.service import ranked_matches
+
+    _index(_doc("org", "Wereldhuis", "Inloop voor ongedocumenteerden.", doc_type="organisation"))
+    assert run_search(SearchQuery(text="wereldhius")).corrected_from == "wereldhius"
+    assert ranked_matches("organisation", "wereldhius", member=False) == []
