@@ -15,7 +15,7 @@ from functools import lru_cache
 from knowledge.rechtspraak.parser import BWB_ID
 
 WETTEN = "https://wetten.overheid.nl/jci1.3:c:{bwb}&artikel={article}"
-_LABEL_RE = re.compile(r"^(?P<law>.+?)\s+(?P<article>\d+[a-z]{0,3}(?::\d+[a-z]{0,3})?)$")
+_LABEL_RE = re.compile(r"^(?P<law>.+?)\s+(?P<article>\d+[a-z]{0,3}(?::\d+[a-z]{0,3})*)$")
 _ARTICLE = r"(?P<article>\d{1,4}[a-z]{0,3}(?::\d{1,4}[a-z]{0,3})?)"
 # Between the article and the law: ", tweede lid," / "lid 2" / "onder a" and "van de/het".
 _BETWEEN = (
@@ -28,17 +28,23 @@ def _key(name: str) -> str:
     return " ".join(name.lower().split())
 
 
+def split_provision(label: str) -> tuple[str, str] | None:
+    """(law, article) of a provision as rechtspraak.nl names it: "Algemene wet bestuursrecht
+    8:75" gives ("Algemene wet bestuursrecht", "8:75"); None without an article number."""
+    match = _LABEL_RE.match(" ".join((label or "").split()))
+    return (match["law"], match["article"]) if match else None
+
+
 def laws_from_references(provisions_lists) -> dict[str, str]:
     """{law name: BWB id} from rulings' statutory references; a name seen with two different
     identifiers is left out (it cannot be linked with certainty)."""
     found: dict[str, set[str]] = {}
     for provisions in provisions_lists:
         for provision in provisions or []:
-            label = " ".join((provision.get("label") or "").split())
-            match = _LABEL_RE.match(label)
+            split = split_provision(provision.get("label") or "")
             bwb = BWB_ID.search(provision.get("identifier") or "")
-            if match and bwb:
-                found.setdefault(_key(match["law"]), set()).add(bwb.group(0))
+            if split and bwb:
+                found.setdefault(_key(split[0]), set()).add(bwb.group(0))
     return {name: ids.pop() for name, ids in found.items() if len(ids) == 1}
 
 
@@ -85,7 +91,9 @@ class LawLinker:
 def _linker_for(generation: str) -> LawLinker:
     from knowledge.models import CaseLawPage, SynonymGroup
 
-    provisions = CaseLawPage.objects.live().values_list("legal_provisions", flat=True)
+    # Only rulings everyone may read: whether a reference gets a link must not tell a visitor
+    # which laws a members-only ruling cites.
+    provisions = CaseLawPage.objects.live().public().values_list("legal_provisions", flat=True)
     laws = laws_from_references(provisions.iterator(chunk_size=500))
     return LawLinker(laws, SynonymGroup.all_groups())
 

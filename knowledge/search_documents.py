@@ -3,13 +3,12 @@
 Members-only text (restricted country sections, members-only annotations) goes into
 `members_text` only, so the search engines can leave it out for visitors who are not members."""
 
-import re
-
 from django.urls import reverse
 from wagtail.rich_text import expand_db_html
 
 from knowledge.citations import stream_text
 from knowledge.countries import dutch_name, english_name, lookup
+from knowledge.laws import split_provision
 from knowledge.rechtspraak.html import html_to_text
 from portal.access import MEMBERS
 from search.registry import IndexDocument, indexed_visibility
@@ -81,9 +80,6 @@ def caselaw_documents(page) -> list[IndexDocument]:
     ]
 
 
-_LAW_ARTICLE_RE = re.compile(r"^(?P<law>.+?)\s+(?P<article>\d+[a-z]{0,3}(?::\d+[a-z]{0,3})*)$")
-
-
 def law_keywords(provisions) -> list[str]:
     """The statutory provisions a ruling cites (rechtspraak.nl's "Algemene wet bestuursrecht
     8:75") as lawyers write them, "artikel 8:75 Algemene wet bestuursrecht": searchable even
@@ -91,9 +87,9 @@ def law_keywords(provisions) -> list[str]:
     keywords = []
     for provision in provisions or []:
         label = " ".join((provision.get("label") or "").split())
-        match = _LAW_ARTICLE_RE.match(label)
-        if match:
-            keywords.append(f"artikel {match['article']} {match['law']}")
+        split = split_provision(label)
+        if split:
+            keywords.append(f"artikel {split[1]} {split[0]}")
         elif label:
             keywords.append(label)
     return keywords

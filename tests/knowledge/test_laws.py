@@ -67,3 +67,24 @@ def test_a_ruling_text_links_the_law_references_the_portal_knows(client, section
         f'<a href="{WETTEN}8:75" rel="noopener">artikel 8:75 van de Algemene wet bestuursrecht</a>'
         in html
     )
+
+
+@pytest.mark.django_db
+def test_a_members_only_ruling_lends_no_law_to_the_links(client, sections, restrict_to_members):
+    """Whether a reference is a link must not tell anyone which laws a restricted ruling cites."""
+    geheim = [{"label": "Geheimwet 5", "identifier": "1.0:v:BWB:BWBR0099999&artikel=5"}]
+    hidden = CaseLawPageFactory(parent=sections["caselaw"], legal_provisions=geheim)
+    restrict_to_members(hidden)
+    CaseLawPageFactory(parent=sections["caselaw"], legal_provisions=AWB)
+    article = ArticlePageFactory(
+        parent=sections["articles"],
+        body=[
+            (
+                "paragraph",
+                "<p>Zie artikel 5 Geheimwet en artikel 8:75 Algemene wet bestuursrecht.</p>",
+            )
+        ],
+    )
+    html = client.get(article.url).content.decode()
+    assert "BWBR0099999" not in html and "artikel 5 Geheimwet</a>" not in html
+    assert f'<a href="{WETTEN}8:75"' in html
