@@ -128,7 +128,7 @@ def citing_pages(ecli: str, request, exclude_page=None) -> list[Page]:
     return list(pages.specific().order_by("-first_published_at", "title"))
 
 
-def linked_eclis_html(html: str, request=None) -> str:
+def linked_html(html: str) -> str:
     """Turn every ECLI in (already sanitised) HTML into a link to /ecli/…/, which opens the
     portal's page or says where the court publishes the ruling, and every law reference
     ("artikel 8:75 Awb") into a link to the article on wetten.overheid.nl (knowledge.laws); text

@@ -1,18 +1,18 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from knowledge.citations import cited_eclis, citing_pages, linked_eclis_html
+from knowledge.citations import cited_eclis, citing_pages, linked_html
 from knowledge.filters import visible_country_names
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def link_eclis(context, html):
-    """Render stored, sanitised HTML with ECLIs linked to the portal's rulings."""
-    request = context.get("request")
+@register.simple_tag
+def link_eclis(html):
+    """Render stored, sanitised HTML with its ECLIs and law references as links (the same for
+    every visitor: see knowledge.citations.linked_html)."""
     # The input is HTML we sanitised on import (nh3) or Wagtail rich text; links are added by us.
-    return mark_safe(linked_eclis_html(str(html or ""), request))  # noqa: S308
+    return mark_safe(linked_html(str(html or "")))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
