@@ -57,6 +57,9 @@ WORD_LIST_PATH = Path(__file__).resolve().parent / "data" / "nl_words.txt"
 
 MIN_PART_LENGTH = 4
 MIN_WORD_LENGTH = 2 * MIN_PART_LENGTH
+# Longer "words" are not compounds but glued text (a URL, a chemical name, a run of letters), and
+# the search over split points would recurse once per part (Dutch's longest words have 35-40).
+MAX_WORD_LENGTH = 60
 MAX_PARTS = 4
 # A part of MIN_PART_LENGTH letters must be among the PART_RANK_BASE most frequent words; every
 # further letter multiplies that limit by PART_RANK_FACTOR.
@@ -191,7 +194,7 @@ def _segmentations(word: str, lexicon: _Lexicon) -> dict[int, tuple[float, tuple
 
 
 def _split(word: str) -> tuple[str, ...]:
-    if len(word) < MIN_WORD_LENGTH:
+    if not MIN_WORD_LENGTH <= len(word) <= MAX_WORD_LENGTH:
         return ()
     lexicon = _lexicon()
     for length in _PREFIX_LENGTHS:

@@ -242,3 +242,11 @@ def test_word_list_is_what_the_generator_builds():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.words() == WORD_LIST.read_text(encoding="utf-8").split()
+
+
+def test_glued_text_is_not_searched_for_parts():
+    # A run of thousands of list words without a space (pasted data, a broken export) must
+    # neither recurse without end nor be taken for a compound.
+    assert split("huis" * 1000) == ()
+    assert parts_of_text("huis" * 1000 + " asielaanvraag") == ["asiel", "aanvraag"]
+    assert split("arbeidsongeschiktheidsverzekering")  # a long real compound still splits
