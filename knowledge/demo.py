@@ -7,10 +7,10 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.text import slugify
 
+from portal.countries import dutch_name, english_name, lookup
 from portal.demo import demo_data_dir, get_home, read_demo_data, register_demo_loader
 
 from . import importing
-from .countries import dutch_name, english_name, lookup
 from .models import (
     ArticleIndexPage,
     ArticlePage,

@@ -170,7 +170,7 @@ def _country_label(form, code: str) -> str | None:
 
 
 def public_country_name(code: str) -> str | None:
-    from knowledge.countries import dutch_name, lookup
+    from portal.countries import dutch_name, lookup
 
     country = lookup(code)
     return dutch_name(country) if country else None

@@ -7,10 +7,10 @@ from django.urls import reverse
 from wagtail.rich_text import expand_db_html
 
 from knowledge.citations import stream_text
-from knowledge.countries import dutch_name, english_name, lookup
 from knowledge.laws import split_provision
 from knowledge.rechtspraak.html import html_to_text
 from portal.access import MEMBERS
+from portal.countries import dutch_name, english_name, lookup
 from search.registry import IndexDocument, indexed_visibility
 
 # Document types (their labels are registered in knowledge/apps.py).

@@ -27,6 +27,7 @@ import snowballstemmer
 from django.utils.translation import gettext as _
 
 from search.compounds import split
+from search.inflection import country_for_adjective, other_number
 from search.words import STOP_WORDS, normalise_word, words
 from search.words import WORD_RE as _WORD_RE
 
@@ -425,7 +426,9 @@ def with_dutch_forms(parsed: ParsedQuery) -> ParsedQuery:
       `intakeprotocol OF (intake protocol)` (that a part finds the compound is the index's side:
       documents carry the parts of their compounds, search/compounds.py);
     - `artikel` and its abbreviation `art.` are one word: `"artikel 8 75"` also finds
-      `"art 8 75"`.
+      `"art 8 75"`;
+    - the forms the stemmer keeps apart (search/inflection.py): `kind` also finds `kinderen`,
+      `Syrische` also finds `Syrië`.
 
     User-typed phrases keep their words, apart from the article abbreviation."""
     if parsed.tree is None:
@@ -440,9 +443,13 @@ def _article_form(word: str) -> str | None:
 def _widened(node: Node) -> Node:
     if isinstance(node, Term):
         alternatives: list[Node] = [node]
-        other = _article_form(node.word)
-        if other:
-            alternatives.append(Term(other))
+        for other in (
+            _article_form(node.word),
+            other_number(node.word),
+            country_for_adjective(node.word),
+        ):
+            if other:
+                alternatives.append(Term(other))
         parts = split(normalise_word(node.word))
         if parts:
             alternatives.append(Parts(parts))
@@ -462,3 +469,33 @@ def _widened(node: Node) -> Node:
         tuple(_widened(n) for n in node.required),
         tuple(_widened(n) for n in node.excluded),
     )
+
+
+def relaxed(parsed: ParsedQuery) -> ParsedQuery | None:
+    """The query with "every word" loosened to "any word", for when the whole query finds
+    nothing: `medicijnen Irak` then finds the page on Irak, `intakeprotocol` the texts on intake.
+    A typed compound counts as its parts. Phrases and exclusions stay as typed, and documents
+    that hold more of the words still rank first. None when loosening changes nothing."""
+    if parsed.tree is None:
+        return None
+    alternatives: list[Node] = []
+
+    def collect(node: Node) -> None:
+        if isinstance(node, Or):
+            for alternative in node.alternatives:
+                collect(alternative)
+        elif isinstance(node, Parts):
+            alternatives.extend(Term(word) for word in node.words)
+        elif isinstance(node, And) and not node.excluded:
+            for required in node.required:
+                collect(required)
+        else:
+            alternatives.append(node)
+
+    for node in parsed.tree.required:
+        collect(node)
+    alternatives = list(dict.fromkeys(alternatives))
+    loosened = And((Or(tuple(alternatives)),), parsed.tree.excluded)
+    if len(alternatives) < 2 or loosened == parsed.tree:
+        return None
+    return replace(parsed, tree=loosened)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from search import spelling, thesaurus
 from search.engines.base import MAX_PER_PAGE, SORTS, Engine, SearchQuery, SearchResults
 from search.engines.database import DatabaseEngine
-from search.query import without_control_characters
+from search.query import relaxed, without_control_characters
 
 logger = logging.getLogger(__name__)
 
@@ -173,11 +173,17 @@ FEW_RESULTS = 2
 def run_search(query: SearchQuery) -> SearchResults:
     """Search; a page past the end answers with the last page that has results. A query that
     finds little gets a spelling suggestion; one that finds nothing, the results of the
-    suggestion when it finds something."""
+    suggestion when it finds something, or else the documents holding any of its words."""
     engine = get_engine()
     results = _search(engine, query)
     if results.total <= FEW_RESULTS and query.parsed.tree is not None and query.page == 1:
         results = _with_spelling(engine, query, results)
+    if results.total == 0 and not results.degraded and relaxed(query.parsed) is not None:
+        # Paging through these works alike: every page finds nothing first, then relaxes.
+        loosened = _search(engine, dataclasses.replace(query, relaxed=True))
+        if loosened.total:
+            loosened.suggestion = results.suggestion
+            return loosened
     return results
 
 

@@ -210,6 +210,9 @@ def api_search(request):
         # The results are those of the corrected query in "query".
         body["corrected_from"] = results.corrected_from
         body["query"] = results.query.text
+    if results.relaxed:
+        # No result holds every word; these hold some of them.
+        body["relaxed"] = True
     if results.notice:
         body["notice"] = results.notice
     return _private(_json(body))

@@ -23,6 +23,7 @@ from search.query import (
     normalise_identifier,
     normalise_word,
     parse,
+    relaxed,
     stem,
     with_dutch_forms,
 )
@@ -101,6 +102,9 @@ class SearchQuery:
     with_facets: bool = True
     # Synonyms and abbreviations to widen the query with (search/thesaurus.py); none by default.
     thesaurus: Thesaurus = EMPTY_THESAURUS
+    # Any word rather than every word (search.query.relaxed): the service's last resort when the
+    # query as typed finds nothing.
+    relaxed: bool = False
 
     def __post_init__(self):
         if self.sort not in SORTS:
@@ -111,7 +115,10 @@ class SearchQuery:
 
     @cached_property
     def parsed(self) -> ParsedQuery:
-        return with_dutch_forms(self.thesaurus.expand(parse(self.text)))
+        parsed = with_dutch_forms(self.thesaurus.expand(parse(self.text)))
+        if self.relaxed:
+            return relaxed(parsed) or parsed
+        return parsed
 
     @property
     def offset(self) -> int:
@@ -193,6 +200,11 @@ class SearchResults:
     # these are the correction's results and `corrected_from` is what the user typed.
     suggestion: str = ""
     corrected_from: str = ""
+
+    @property
+    def relaxed(self) -> bool:
+        """These results hold any of the words, because none held them all."""
+        return self.query.relaxed
 
     @property
     def num_pages(self) -> int:

@@ -329,3 +329,40 @@ def test_article_references_match_as_written_in_either_spelling(engine):
     assert ids(search(engine, "art. 8 EVRM")) == ["eight"]
     assert ids(search(engine, "art. 8:75 Awb")) == ["awb"]
     assert ids(search(engine, "8:75")) == ["awb"]
+
+
+def test_forms_the_stemmer_keeps_apart_find_each_other(engine):
+    engine.index(
+        [
+            _article("children", "Onderwijs", "Alle kinderen hebben recht op onderwijs."),
+            _article("child", "Opvang", "Een kind zonder ouders krijgt een voogd."),
+            _article("syria", "Landeninformatie", "De veiligheidssituatie in Syrië."),
+            _article("other", "Bijstand", "Een uitkering voor wie niets heeft."),
+        ]
+    )
+    assert set(ids(search(engine, "kind"))) == {"children", "child"}
+    assert set(ids(search(engine, "kinderen"))) == {"children", "child"}
+    assert ids(search(engine, "Syrische")) == ["syria"]
+
+
+def test_relaxed_query_holds_any_word_most_words_first(engine):
+    engine.index(
+        [
+            _article("both", "Irak", "Medicijnen en zorg in Irak."),
+            _article("country", "Irak", "De veiligheid in Irak."),
+            _article("medicine", "Zorg", "Medicijnen voor wie geen verzekering heeft."),
+            _article("excluded", "Opvang", "Medicijnen in de opvang."),
+            *(
+                _article(f"other{n}", "Bijstand", "Een uitkering voor wie niets heeft.")
+                for n in range(6)
+            ),
+        ]
+    )
+    assert ids(search(engine, "medicijnen Irak")) == ["both"]
+    loosened = ids(search(engine, "medicijnen Irak -opvang", relaxed=True))
+    assert loosened[0] == "both"
+    assert set(loosened) == {"both", "country", "medicine"}
+    # A typed compound counts as its parts.
+    found = ids(search(engine, "irakmedicijnen", relaxed=True))
+    assert set(found) == {"both", "country", "medicine", "excluded"}
+    assert found[0] == "both"

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
-from knowledge.countries import all_countries, dutch_name, english_name, lookup
 from knowledge.models import CountryIndexPage, CountryPage
+from portal.countries import all_countries, dutch_name, english_name, lookup
 from portal.progress import Progress
 
 

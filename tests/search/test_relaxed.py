@@ -1,0 +1,57 @@
+"""When no document holds every word, search shows those holding some of them, and says so."""
+
+import pytest
+
+from search.engines.base import SearchQuery
+from search.query import parse, relaxed, with_dutch_forms
+from search.service import run_search
+from tests.search.conftest import MEMBERS_DOC_MARKER
+
+
+def _relaxed_tree(text):
+    loosened = relaxed(with_dutch_forms(parse(text)))
+    return loosened.tree if loosened else None
+
+
+def test_only_queries_that_can_be_loosened_are():
+    from search.query import And, Or, Phrase, Term
+
+    assert _relaxed_tree("vergunning") is None
+    assert _relaxed_tree('"medische noodsituatie"') is None
+    tree = _relaxed_tree("vergunning Italië -dublin")
+    assert tree.required == (Or((Term("vergunning"), Term("Italië"))),)
+    assert tree.excluded == (Term("dublin"),)
+    # A phrase stays a phrase; a compound becomes its parts.
+    tree = _relaxed_tree('"artikel 3" intakeprotocol')
+    assert Phrase(("artikel", "3")) in tree.required[0].alternatives
+    assert {Term("intake"), Term("protocol")} <= set(tree.required[0].alternatives)
+    assert isinstance(tree, And)
+
+
+@pytest.mark.usefixtures("site_index")
+def test_a_query_no_document_wholly_holds_shows_partial_matches(client):
+    results = run_search(SearchQuery(text="verblijfsvergunning Eritrea"))
+    assert results.relaxed
+    assert results.total and "caselaw:1" in [hit.id for hit in results.hits]
+    html = client.get("/zoeken/", {"q": "verblijfsvergunning Eritrea"}).content.decode()
+    assert "Geen resultaat bevat alle woorden" in html
+    api = client.get("/api/search/", {"q": "verblijfsvergunning Eritrea"}).json()
+    assert api["relaxed"] is True and api["total"] == results.total
+
+
+@pytest.mark.usefixtures("site_index")
+def test_a_query_that_matches_as_typed_is_not_loosened(client):
+    results = run_search(SearchQuery(text="medische noodsituatie"))
+    assert not results.relaxed and results.total
+    api = client.get("/api/search/", {"q": "medische noodsituatie"}).json()
+    assert "relaxed" not in api
+
+
+@pytest.mark.usefixtures("site_index")
+def test_partial_matches_keep_the_members_rule(db):
+    # The members-only protocol holds the marker; a visitor's loosened search must not find it.
+    text = f"{MEMBERS_DOC_MARKER} zeldzaamwoord"
+    visitor = run_search(SearchQuery(text=text))
+    assert visitor.total == 0
+    member = run_search(SearchQuery(text=text, member=True))
+    assert member.relaxed and [hit.id for hit in member.hits] == ["protocol:1"]
