@@ -1,15 +1,18 @@
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from knowledge import reference_export
+from knowledge.citation_style import dutch_citation, seat_from_text
 from knowledge.ecli import court_code, deeplink, is_valid_ecli, normalise_ecli, validate_ecli
 from knowledge.rechtspraak.html import html_to_text
+from knowledge.rechtspraak.reading import readable_text
 from portal.access import is_member
 from portal.safejson import dumps_for_html
 
@@ -27,7 +30,7 @@ OUTCOME_CHOICES = [
 ]
 
 
-class CaseLawPage(Page):
+class CaseLawPage(RoutablePageMixin, Page):
     """A ruling. Most fields come from the rechtspraak.nl open data and are read-only for editors;
     the knowledge centre adds the classification and an annotation."""
 
@@ -130,8 +133,11 @@ class CaseLawPage(Page):
 
     @property
     def citation(self) -> str:
-        """How a lawyer cites the ruling: court, date and ECLI."""
-        return f"{self.court} {date_format(self.decision_date, 'j F Y')}, {self.ecli}"
+        """How a Dutch lawyer cites the ruling: "Rb. Midden-Nederland 15 maart 2016,
+        ECLI:NL:RBMNE:2016:1780", in Dutch whatever the visitor's language."""
+        return dutch_citation(
+            self.court, self.decision_date, self.ecli, seat=seat_from_text(self.full_text)
+        )
 
     @property
     def summary_text(self) -> str:
@@ -147,7 +153,24 @@ class CaseLawPage(Page):
         )
         context["annotation_locked"] = bool(self.annotation) and not context["show_annotation"]
         context["structured_data"] = self.structured_data(request)
+        context["reading"] = readable_text(self.full_text)
+        base = self.get_url(request)
+        if base and self.pk:
+            context["export_links"] = [
+                {"label": "RIS", "url": base + self.reverse_subpage("ris")},
+                {"label": "BibTeX", "url": base + self.reverse_subpage("bibtex")},
+            ]
         return context
+
+    # Wagtail serves these routes through the page, so the page's view restrictions (and the
+    # portal's rule that a restricted ruling answers like an unknown one) hold for them too.
+    @path("ris/", name="ris")
+    def ris_export(self, request):
+        return reference_export.ris_response(self, request)
+
+    @path("bibtex/", name="bibtex")
+    def bibtex_export(self, request):
+        return reference_export.bibtex_response(self, request)
 
     def structured_data(self, request) -> str:
         """schema.org data for search engines: public facts only, never the annotation."""

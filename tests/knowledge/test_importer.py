@@ -62,7 +62,7 @@ def test_imported_ruling_shows_the_courts_data(client, caselaw_index):
     assert "Eerste aanleg - meervoudig" in html  # procedure
     assert "Bestuursrecht" in html  # legal area
     # The citation to copy and the link to the court's own page.
-    assert 'value="Rechtbank Amsterdam 7 september 2010, ECLI:NL:RBAMS:2010:BO3979"' in html
+    assert 'value="Rb. Amsterdam 7 september 2010, ECLI:NL:RBAMS:2010:BO3979"' in html
     assert "deeplink.rechtspraak.nl/uitspraak?id=ECLI:NL:RBAMS:2010:BO3979" in html
     # The formal relation from the metadata is listed under what the ruling cites.
     assert "ECLI:NL:RBSGR:2009:BI4396" in html

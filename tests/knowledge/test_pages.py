@@ -34,7 +34,7 @@ def test_case_page_offers_citation_source_and_structured_data(client, caselaw_in
     )
     html = client.get(page.url).content.decode()
 
-    assert 'value="Raad van State 6 mei 2020, ECLI:NL:RVS:2020:1234"' in html
+    assert 'value="ABRvS 6 mei 2020, ECLI:NL:RVS:2020:1234"' in html
     assert 'href="https://deeplink.rechtspraak.nl/uitspraak?id=ECLI:NL:RVS:2020:1234"' in html
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
     data = json.loads(script.group(1))

@@ -1,4 +1,5 @@
-// Copy-citation and print buttons on a ruling; both are hidden until this script runs.
+// Copy-citation and print buttons on a ruling (both hidden until this script runs), and
+// copying the link of a numbered consideration.
 (function () {
   "use strict";
   var nl = (document.documentElement.lang || "nl").indexOf("nl") === 0;
@@ -14,6 +15,19 @@
         input.select();
         if (status) status.textContent = nl ? "Selecteer en kopieer de tekst." : "Select and copy the text.";
       });
+    });
+  });
+  // A consideration's link (¶) still goes to the consideration, so the address bar shows the
+  // link; where the browser allows it, the full address is also put on the clipboard.
+  var anchorStatus = document.querySelector("[data-anchor-status]");
+  document.querySelectorAll(".ruling-text").forEach(function (text) {
+    text.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a.ro-link") : null;
+      if (!link || !navigator.clipboard) return;
+      var address = window.location.href.split("#")[0] + link.getAttribute("href");
+      navigator.clipboard.writeText(address).then(function () {
+        if (anchorStatus) anchorStatus.textContent = nl ? "Link gekopieerd." : "Link copied.";
+      }, function () {});
     });
   });
   document.querySelectorAll("[data-print]").forEach(function (button) {
