@@ -12,10 +12,13 @@ from network.models import (
     Membership,
     MembershipApplication,
     Organisation,
+    Question,
     Service,
     TaxonomyTerm,
 )
 from network.models.directory import normalise_postcode
+from network.models.helpdesk import validate_attachment
+from network.privacy import ALL_KINDS, CLIENT_KINDS, PrivacyGuardMixin
 from network.sanitise import clean_html, clean_text
 from network.search_documents import TYPE_EXPERT, TYPE_ORGANISATION
 from network.validators import validate_phone_number
@@ -128,7 +131,11 @@ class DirectoryFilterForm(forms.Form):
         return organisations
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(PrivacyGuardMixin, forms.ModelForm):
+    # The motivation tells what the organisation does, often by way of cases; the applicant's
+    # own phone and address in it are fine, a client's identity is not.
+    privacy_fields = {"motivation": CLIENT_KINDS}
+
     website = forms.URLField(
         label=_("website"), required=False, max_length=500, assume_scheme="https"
     )
@@ -250,8 +257,13 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
-class OrganisationEditForm(forms.ModelForm):
+class OrganisationEditForm(PrivacyGuardMixin, forms.ModelForm):
     """What a member may change in their organisation's entry."""
+
+    # An organisation publishes its own helpline, e-mail address and donation account in its
+    # description; only what identifies a client is refused there.
+    privacy_fields = {"description": CLIENT_KINDS}
+    privacy_html_fields = frozenset({"description"})
 
     phone = forms.CharField(label=_("Phone number"), required=False, max_length=40)
     website = forms.URLField(
@@ -317,7 +329,11 @@ def location_address_formset(organisation, data=None):
     return formset_class(data, instance=organisation, prefix="locations")
 
 
-class ExpertQuestionForm(forms.Form):
+class ExpertQuestionForm(PrivacyGuardMixin, forms.Form):
+    # A question about a situation needs no way to reach or identify the client; the answer
+    # comes to the sender's own address, so contact details are refused too.
+    privacy_fields = {"subject": ALL_KINDS, "message": ALL_KINDS}
+
     subject = forms.CharField(label=_("Subject"), max_length=150)
     message = forms.CharField(
         label=_("Your question"),
@@ -394,7 +410,11 @@ class ExpertFilterForm(forms.Form):
         return experts
 
 
-class ExpertProfileForm(forms.ModelForm):
+class ExpertProfileForm(PrivacyGuardMixin, forms.ModelForm):
+    # Experts describe what they know, sometimes by way of cases; their own contact details
+    # are theirs to give.
+    privacy_fields = {"expertise": CLIENT_KINDS}
+
     countries = forms.MultipleChoiceField(
         label=_("Countries"),
         required=False,
@@ -411,3 +431,50 @@ class ExpertProfileForm(forms.ModelForm):
             "topics": forms.CheckboxSelectMultiple,
             "languages": forms.CheckboxSelectMultiple,
         }
+
+
+class QuestionForm(PrivacyGuardMixin, forms.ModelForm):
+    """A member's question to the helpdesk. The portal keeps no client files: the question
+    describes a situation, never whom it is about."""
+
+    privacy_fields = {"subject": ALL_KINDS, "text": ALL_KINDS}
+
+    class Meta:
+        model = Question
+        fields = ["subject", "topic", "country", "text", "attachment"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {
+            "text": _(
+                "Describe the situation without names, V-numbers, BSNs, dates of birth or "
+                "contact details of the person concerned."
+            ),
+            "attachment": _(
+                "Optional: a PDF, DOCX or ODT file of at most 10 MB, such as a decision with "
+                "personal data blacked out. Only you and the helpdesk can open it."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = self.fields["topic"].queryset.order_by("name")
+        self.fields["country"].choices = [("", _("No particular country"))] + [
+            choice for choice in self.fields["country"].choices if choice[0]
+        ]
+        self.fields["attachment"].validators.append(validate_attachment)
+
+    def clean_subject(self):
+        return clean_text(self.cleaned_data["subject"])
+
+    def clean_text(self):
+        return clean_text(self.cleaned_data["text"])
+
+
+class QuestionReplyForm(PrivacyGuardMixin, forms.Form):
+    privacy_fields = {"text": ALL_KINDS}
+
+    text = forms.CharField(
+        label=_("Your reaction"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def clean_text(self):
+        return clean_text(self.cleaned_data["text"])

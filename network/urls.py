@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from network.views import directory, events, experts, membership
+from network.views import directory, events, experts, helpdesk, membership
 
 app_name = "network"
 
@@ -24,6 +24,10 @@ urlpatterns = [
     path("experts/mijn-profiel/", experts.expert_profile_edit, name="expert_profile_edit"),
     path("experts/<int:pk>/", experts.expert_detail, name="expert"),
     path("experts/<int:pk>/vraag/", experts.expert_ask, name="expert_ask"),
+    path("vraagbaak/", helpdesk.question_list, name="questions"),
+    path("vraagbaak/nieuwe-vraag/", helpdesk.question_new, name="question_new"),
+    path("vraagbaak/<int:pk>/", helpdesk.question_detail, name="question"),
+    path("vraagbaak/<int:pk>/bijlage/", helpdesk.question_attachment, name="question_attachment"),
     path("agenda/", events.upcoming, name="events"),
     path("agenda/archief/", events.past, name="events_past"),
     path("agenda/agenda.ics", events.events_feed, name="events_feed"),

@@ -1,10 +1,13 @@
 """The network in the Wagtail admin: coordinators edit the directory, memberships and the
 vocabularies as snippets, and review applications to join in a view of their own."""
 
+from django.conf import settings
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -12,6 +15,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from network.admin_forms import ConversationPanel, QuestionAdminForm
 from network.admin_views import (
     INVITATION_PERMISSION,
     application_index,
@@ -27,6 +31,7 @@ from network.models import (
     Membership,
     Organisation,
     OrganisationChange,
+    Question,
     Service,
     TaxonomyTerm,
 )
@@ -235,3 +240,79 @@ class NetworkGroup(SnippetViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_network_viewsets():
     return NetworkGroup()
+
+
+class HelpdeskPolicy(ModelPermissionPolicy):
+    """Questions come from members on the site; the helpdesk answers and manages, never adds."""
+
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return False
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(Question, HelpdeskPolicy(Question))
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Helpdesk")
+    menu_order = 240
+    add_to_admin_menu = True
+    url_prefix = "vraagbaak"
+    list_display = ["subject", "status", "asker", "topic", "country", "assigned_to", "created_at"]
+    list_filter = ["status", "topic", "country", "assigned_to"]
+    search_fields = ["subject"]
+    ordering = ["-created_at"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("status"),
+                    FieldPanel("assigned_to"),
+                    FieldPanel("topic"),
+                    FieldPanel("country"),
+                ],
+                heading=_("Handling"),
+            ),
+            ConversationPanel(heading=_("Conversation")),
+            FieldPanel("answer"),
+            FieldPanel("internal_note"),
+        ],
+        base_form_class=QuestionAdminForm,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_helpdesk_viewset():
+    return QuestionViewSet()
+
+
+class WaitingQuestionsPanel(Component):
+    """Dashboard reminder: open questions asked more than N working days ago."""
+
+    name = "waiting_questions"
+    order = 90
+    template_name = "network/admin/waiting_questions_panel.html"
+
+    def __init__(self, questions, working_days):
+        self.questions = questions
+        self.working_days = working_days
+
+    def get_context_data(self, parent_context=None):
+        return {"questions": self.questions, "working_days": self.working_days}
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_questions_panel(request, panels):
+    if not request.user.has_perm("network.change_question"):
+        return
+    days = settings.HELPDESK_REMINDER_WORKING_DAYS
+    waiting = list(
+        Question.objects.waiting_longer_than(days)
+        .select_related("assigned_to")
+        .order_by("created_at")[:20]
+    )
+    if waiting:
+        panels.append(WaitingQuestionsPanel(waiting, days))

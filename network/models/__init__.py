@@ -10,6 +10,7 @@ from .directory import (
 )
 from .events import Event, EventRegistration
 from .experts import Expert, ExpertCountry
+from .helpdesk import Question, QuestionMessage
 from .members import Invitation, Membership, MembershipApplication, OrganisationChange
 from .ratelimit import RateLimitAttempt
 from .taxonomy import Language, TaxonomyTerm
@@ -29,6 +30,8 @@ __all__ = [
     "Organisation",
     "OrganisationChange",
     "Phone",
+    "Question",
+    "QuestionMessage",
     "RateLimitAttempt",
     "Service",
     "ServiceArea",

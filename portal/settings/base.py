@@ -274,6 +274,11 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+# Files only a view that checks the reader may hand out (helpdesk attachments); never under
+# MEDIA_ROOT, which the web server or whitenoise may serve as it is.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or VAR_DIR / "private")
+# The helpdesk's dashboard lists open questions older than this many working days.
+HELPDESK_REMINDER_WORKING_DAYS = env_int("HELPDESK_REMINDER_WORKING_DAYS", 3)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
