@@ -15,9 +15,15 @@ VOCABULARIES = {
 
 
 def register_demo_loaders() -> None:
-    # The directory builds on no other demo content; 20 keeps it running where it always has,
-    # after the knowledge sections and before the knowledge content.
-    register_demo_loader("network.directory", load_network, order=20)
+    # Organisations and events are filed under the knowledge base's topics (30), and come before
+    # the knowledge content, as they always have.
+    register_demo_loader("network.directory", load_network, order=35)
+
+
+def _topics(model, slugs):
+    # The topic model through the relation: network points at knowledge, never imports it.
+    topic_model = model._meta.get_field("topics").related_model
+    return topic_model.objects.filter(slug__in=slugs)
 
 
 def _hsds_id(key: str) -> str:
@@ -58,6 +64,8 @@ def load_network(stdout=None) -> dict:
             member_since=data["member_since"] if spec["member"] else None,
         )
         counts["organisations"] += 1
+        org.topics.set(_topics(Organisation, spec.get("topics", [])))
+        org.save()  # a parental relation is written when the organisation is saved
         locations = []
         for city in spec["cities"]:
             place = data["city"][city]
@@ -120,7 +128,7 @@ def load_events() -> int:
             continue
         day = today + datetime.timedelta(days=spec["days_from_today"])
         start_hour, end_hour = spec["hours"]
-        Event.objects.create(
+        event = Event.objects.create(
             slug=spec["slug"],
             title=spec["title"],
             kind=spec["kind"],
@@ -134,6 +142,7 @@ def load_events() -> int:
             capacity=spec.get("capacity"),
             organiser=Organisation.objects.filter(hsds_id=_hsds_id(data["organiser"])).first(),
         )
+        event.topics.set(_topics(Event, spec.get("topics", [])))
         created += 1
     return created
 

@@ -17,6 +17,16 @@ def _text(*parts) -> str:
     return "\n".join(" ".join(strip_tags(str(p)).split()) for p in parts if p)
 
 
+def _topics(obj) -> dict:
+    """Topic facets and names, as the knowledge pages have them: "Gezondheidszorg" finds the
+    organisations and events filed under it even where their text never says it."""
+    topics = list(obj.topics.values_list("slug", "name"))
+    return {
+        "topics": sorted(slug for slug, _name in topics),
+        "keywords": [name for _slug, name in topics],
+    }
+
+
 def organisation_documents(org) -> list[IndexDocument]:
     if not org.is_active:
         return []
@@ -48,6 +58,7 @@ def organisation_documents(org) -> list[IndexDocument]:
     else:
         members_text = _text(*contact_texts)
     cities = sorted({loc.city for loc in locations if loc.city})
+    topics = _topics(org)
     return [
         IndexDocument(
             id=f"organisation:{org.pk}",
@@ -61,7 +72,8 @@ def organisation_documents(org) -> list[IndexDocument]:
                 {t.code for s in services for t in [*s.categories.all(), *s.target_groups.all()]}
             ),
             date=org.member_since,
-            keywords=cities,
+            topics=topics["topics"],
+            keywords=[*cities, *topics["keywords"]],
         )
     ]
 
@@ -103,6 +115,7 @@ def event_documents(event) -> list[IndexDocument]:
     if not event.is_published:
         return []
     visibility = MEMBERS if event.audience == event.MEMBERS else PUBLIC
+    topics = _topics(event)
     text = _text(
         event.get_kind_display(),
         event.description,
@@ -122,7 +135,8 @@ def event_documents(event) -> list[IndexDocument]:
             members_text="" if visibility == PUBLIC else text,
             visibility=visibility,
             tags=[event.kind],
+            topics=topics["topics"],
             date=timezone.localdate(event.start),
-            keywords=[event.city] if event.city else [],
+            keywords=[*([event.city] if event.city else []), *topics["keywords"]],
         )
     ]

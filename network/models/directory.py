@@ -131,6 +131,11 @@ class Organisation(index.Indexed, HSDSIdentified, ClusterableModel):
     contact_visibility = models.CharField(
         _("contact details visible to"), max_length=10, choices=VISIBILITIES, default=PUBLIC
     )
+    # The knowledge base owns the topic vocabulary: one topic finds the guidance, the rulings, the
+    # experts and the organisations that work on it.
+    topics = ParentalManyToManyField(
+        "knowledge.Topic", blank=True, related_name="organisations", verbose_name=_("topics")
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -152,6 +157,7 @@ class Organisation(index.Indexed, HSDSIdentified, ClusterableModel):
                 FieldPanel("slug"),
                 FieldPanel("organisation_type"),
                 FieldPanel("description"),
+                FieldPanel("topics"),
             ],
             heading=_("Organisation"),
         ),

@@ -77,6 +77,9 @@ class Event(index.Indexed, models.Model):
     capacity = models.PositiveIntegerField(
         _("places"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
+    topics = models.ManyToManyField(
+        "knowledge.Topic", blank=True, related_name="events", verbose_name=_("topics")
+    )
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -87,6 +90,7 @@ class Event(index.Indexed, models.Model):
         FieldPanel("slug"),
         FieldPanel("kind"),
         FieldPanel("description"),
+        FieldPanel("topics"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         MultiFieldPanel(
             [

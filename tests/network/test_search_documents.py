@@ -73,3 +73,26 @@ def test_an_organisation_is_reindexed_once_per_transaction_however_many_parts_ch
             pass
         Location.objects.create(organisation=organisation, city="Amersfoort")
     assert calls == [(Organisation, organisation.pk)]
+
+
+def test_a_topic_finds_the_organisations_and_events_filed_under_it(
+    db, django_capture_on_commit_callbacks
+):
+    from search.engines.base import SearchQuery
+    from search.service import run_search
+    from tests.factories import EventFactory, TopicFactory
+
+    health = TopicFactory(name="Gezondheidszorg", slug="gezondheidszorg")
+    with django_capture_on_commit_callbacks(execute=True):
+        org = OrganisationFactory(name="Spreekuur Zuid")
+        org.description = "<p>Vrijwillige artsen helpen de weg naar een huisarts te vinden.</p>"
+        org.topics.set([health])
+        org.save()
+        event = EventFactory(title="Themamiddag toegang tot de huisarts")
+        event.topics.set([health])
+        event.save()
+        EventFactory(title="Themamiddag werk")
+    found = run_search(SearchQuery(text="Gezondheidszorg"))
+    assert {hit.id for hit in found.hits} == {f"organisation:{org.pk}", f"event:{event.pk}"}
+    by_topic = run_search(SearchQuery(text="", topics=["gezondheidszorg"], types=["organisation"]))
+    assert [hit.id for hit in by_topic.hits] == [f"organisation:{org.pk}"]
