@@ -32,6 +32,10 @@ What may be a part (the classic source of false splits is short and grammatical 
   classical prefixes (``para``, ``inter``) and the suffixes that the list also holds as tokens
   (``heid``, ``lijk``, ``schap``, ``baar``, ``eren``, ...).
 
+A derivation of a list word in ``-heid`` or ``-loos`` may be a part too (``staatloosheid`` in
+``staatloosheidsprocedure``: the list is too short to hold it), at a lower frequency. The index
+keeps every level of a split (``vaststelling`` as well as ``vast`` and ``stelling``).
+
 Not split at all: a verb prefix or a particle followed by a list word (``be``+``streden``,
 ``in``+``trekking``, ``uit``+``zetting``: derivations, whose pieces would only add noise), and no
 cut falls inside the endings ``-ering``, ``-erwijs(e)`` and ``-shalve`` (``waarde``+``ring``).
@@ -67,6 +71,11 @@ PART_RANK_BASE = 10_000
 PART_RANK_FACTOR = 3
 # Linking morphemes between two parts, besides none at all.
 LINKERS = ("en", "s")
+# Suffixes that make a new word of any noun or adjective (staat -> staatloos -> staatloosheid).
+# Such a derivation of a list word may be the first part of a compound even when the list is too
+# short to hold it, at a cost: each suffix counts as DERIVATION_PENALTY less log frequency.
+DERIVATION_SUFFIXES = ("heid", "loos")
+DERIVATION_PENALTY = math.log(100)
 
 # Words that are never a part of a compound. Closed classes only, no content words:
 # 1. the stop words every engine drops (search.words.STOP_WORDS);
@@ -134,24 +143,41 @@ def _reading(piece: str, lexicon: _Lexicon) -> tuple[float, str] | None:
     like the plural and the plural is a word); a trailing ``s`` is taken as a linker when the
     word without it is more frequent (``gezondheids`` reads ``gezondheid``). A function word or
     affix, with or without a linker, is no part at all (``alles``, ``vers``, ``buiten``)."""
-    part_logf = lexicon.part_logf
     if piece in NOT_PARTS:
         return None
-    best = (part_logf[piece], piece) if piece in part_logf else None
+    logf = _part_logf(piece, lexicon)
+    best = (logf, piece) if logf is not None else None
     for linker in LINKERS:
         if not piece.endswith(linker):
             continue
         stem = piece[: -len(linker)]
         if stem in NOT_PARTS:
             return None
-        if stem not in part_logf:
+        logf = _part_logf(stem, lexicon)
+        if logf is None:
             continue
         if linker == "en" and piece in lexicon.rank:
             # Spelled like a plural that is a word of its own: keep it as it is written.
             continue
-        if best is None or part_logf[stem] > best[0]:
-            best = (part_logf[stem], stem)
+        if best is None or logf > best[0]:
+            best = (logf, stem)
     return best
+
+
+def _part_logf(piece: str, lexicon: _Lexicon) -> float | None:
+    """The log frequency of a piece as a part: its own, or, for a derivation the list is too
+    short to hold (``staatloosheid``, ``staatloos``), that of the word it derives from, less
+    DERIVATION_PENALTY per suffix."""
+    logf = lexicon.part_logf.get(piece)
+    if logf is not None:
+        return logf
+    for suffix in DERIVATION_SUFFIXES:
+        base = piece[: -len(suffix)]
+        if piece.endswith(suffix) and len(base) >= MIN_PART_LENGTH and base not in NOT_PARTS:
+            logf = _part_logf(base, lexicon)
+            if logf is not None:
+                return logf - DERIVATION_PENALTY
+    return None
 
 
 def _segmentations(word: str, lexicon: _Lexicon) -> dict[int, tuple[float, tuple[str, ...]]]:
@@ -194,8 +220,13 @@ def _segmentations(word: str, lexicon: _Lexicon) -> dict[int, tuple[float, tuple
 
 
 def _split(word: str) -> tuple[str, ...]:
+    return _split_levels(word)[1]
+
+
+def _split_levels(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the first cut's parts, every part after splitting those again), or two ``()``."""
     if not MIN_WORD_LENGTH <= len(word) <= MAX_WORD_LENGTH:
-        return ()
+        return (), ()
     lexicon = _lexicon()
     for length in _PREFIX_LENGTHS:
         if (
@@ -203,7 +234,7 @@ def _split(word: str) -> tuple[str, ...]:
             and len(word) - length >= MIN_PART_LENGTH
             and word[length:] in lexicon.rank
         ):
-            return ()
+            return (), ()
     rank = lexicon.rank.get(word)
     whole = -math.log(rank) if rank else -math.inf
     for count, (score, candidate) in sorted(_segmentations(word, lexicon).items()):
@@ -211,12 +242,12 @@ def _split(word: str) -> tuple[str, ...]:
             parts = candidate
             break
     else:
-        return ()
+        return (), ()
     # Split the parts again: each against its own frequency.
     flat: list[str] = []
     for part in parts:
         flat.extend(split(part) or (part,))
-    return tuple(flat) if len(flat) <= MAX_PARTS else parts
+    return parts, (tuple(flat) if len(flat) <= MAX_PARTS else parts)
 
 
 class _SplitCache(dict):
@@ -233,12 +264,18 @@ class _SplitCache(dict):
 
 
 class _TextWordCache(dict):
-    """word as found in a text -> parts (normalising first: ``ĳ`` becomes ``ij``)."""
+    """word as found in a text -> what the index holds of it (normalising first: ``ĳ`` becomes
+    ``ij``): every part, and the parts that were split again too, so that both
+    ``vaststelling`` and ``stelling`` find ``vaststellingsprocedure``."""
 
     limit = 500_000
 
     def __missing__(self, word: str) -> tuple[str, ...]:
-        value = split(normalise_word(word))
+        normalised = normalise_word(word)
+        value = ()
+        if len(normalised) >= MIN_WORD_LENGTH:
+            first, flat = _split_levels(normalised)
+            value = tuple(dict.fromkeys((*flat, *first)))
         if len(self) < self.limit:
             self[word] = value
         return value
