@@ -30,7 +30,8 @@ run: demo
 	$(PY) manage.py ensure_admin --url http://127.0.0.1:$(PORT)
 	$(PY) manage.py ensure_demo_member --url http://127.0.0.1:$(PORT)
 	@echo "Serving the ENO portal on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/beheer/)"
-	@# Scheduled publishing runs beside the dev server and stops with it.
+	@# Scheduled publishing and the saved searches' e-mail alerts (printed to the console) run
+	@# beside the dev server and stop with it.
 	$(PY) manage.py run_scheduler & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

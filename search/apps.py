@@ -8,6 +8,7 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from search import (
+            alerts,
             checks,  # noqa: F401 - registers the start-up checks
             service,
         )
@@ -17,3 +18,5 @@ class SearchConfig(AppConfig):
         connect_signals()
         registry.finder = service.ranked_matches
         registry.indexer = index_after_commit
+        registry.saver = alerts.ensure_saved_search
+        registry.lister = alerts.saved_searches_data

@@ -44,6 +44,7 @@ __all__ = [
     "register_facet_labels",
     "register_source",
     "register_type",
+    "save_search",
 ]
 
 
@@ -93,6 +94,10 @@ class Registry:
     finder: Callable | None = None
     # search.indexing.index_after_commit, set when the search app is ready.
     indexer: Callable | None = None
+    # search.alerts.ensure_saved_search, set when the search app is ready.
+    saver: Callable | None = None
+    # search.alerts.saved_searches_data, set when the search app is ready.
+    lister: Callable | None = None
 
     def source_for_model(self, model) -> Source | None:
         """The source of a model class: an exact match first, else the nearest registered
@@ -151,6 +156,21 @@ def ranked_matches(type_name: str, text: str, *, member: bool, limit: int = 1000
     (Elasticsearch down): a list that offers free text then decides what to do without it.
     The search service answers (it installs itself from SearchConfig.ready())."""
     return registry.finder(type_name, text, member=member, limit=limit)
+
+
+def save_search(user, name: str, params: dict, frequency: str = "daily"):
+    """Give `user` a saved search called `name` for these search page parameters ({"q": "asiel",
+    "type": ["caselaw"]}) with alerts at `frequency` ("direct", "daily", "weekly"), unless they
+    have one of that name already (the demo loader runs again and again). What matches now is
+    recorded as seen: the first alert lists only what is new. Returns the saved search."""
+    return registry.saver(user, name, params, frequency)
+
+
+def saved_searches_of(user) -> list[dict]:
+    """A user's saved searches as plain data (name, search parameters, frequency, alerts on or
+    off, dates), for the export of a member's own data. Feed tokens are left out: the export is
+    a copy, and a copied token would open the feed."""
+    return registry.lister(user) if registry.lister else []
 
 
 def index_objects(instances) -> None:

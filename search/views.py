@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -15,6 +16,7 @@ from portal.access import request_is_member
 from portal.safejson import escape_for_html
 from search import labels, service
 from search.engines.base import FACETS, MAX_RESULT_WINDOW
+from search.models import SavedSearch
 from search.query import without_control_characters
 
 # Facet name -> the GET parameter that filters on it.
@@ -156,6 +158,9 @@ def search(request):
             for value in request.GET.getlist(key)
         ],
         "clear_filters_url": _url(request.GET, **dict.fromkeys(FILTER_PARAMS)),
+        # The "save this search" form under the results (search/alert_views.py).
+        "save_frequencies": SavedSearch.FREQUENCIES,
+        "saved_searches_url": reverse("search:saved_searches"),
     }
     if results is not None:
         for hit in results.hits:

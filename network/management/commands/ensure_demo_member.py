@@ -8,6 +8,9 @@ from django.core.management.base import BaseCommand
 
 from network.models import Membership, Organisation
 from portal.access import is_member
+from search.registry import save_search
+
+DEMO_SEARCH_NAME = "Medische noodsituatie"
 
 
 class Command(BaseCommand):
@@ -31,6 +34,7 @@ class Command(BaseCommand):
                 f"Demo member: log in at {login_at} as '{username}' ({state}) with the password "
                 "printed when the account was created."
             )
+            self.ensure_saved_search(user)
             return
         organisation = Organisation.objects.filter(is_active=True).order_by("name").first()
         if organisation is None:
@@ -42,6 +46,7 @@ class Command(BaseCommand):
         )
         # Saving the membership puts the user in the members group (network.signals).
         Membership.objects.create(user=user, organisation=organisation, role=Membership.MEMBER)
+        self.ensure_saved_search(user)
         shown = "MEMBER_PASSWORD" if os.environ.get("MEMBER_PASSWORD") else f"password: {password}"
         self.stdout.write(
             self.style.SUCCESS(
@@ -49,3 +54,8 @@ class Command(BaseCommand):
                 f"Log in at {login_at} ({shown}) to see the members-only pages."
             )
         )
+
+    @staticmethod
+    def ensure_saved_search(user):
+        # Shows "Mijn zoekopdrachten" with something in it; the alerts go to the console.
+        save_search(user, DEMO_SEARCH_NAME, {"q": "medische noodsituatie"}, frequency="daily")
