@@ -366,3 +366,10 @@ def test_relaxed_query_holds_any_word_most_words_first(engine):
     found = ids(search(engine, "irakmedicijnen", relaxed=True))
     assert set(found) == {"both", "country", "medicine", "excluded"}
     assert found[0] == "both"
+
+
+def test_an_ampersand_abbreviation_is_found_on_every_engine(engine):
+    # PostgreSQL's parser reads "&V;" as an XML entity and dropped the V.
+    engine.index([_article("dtv", "Uitkomst", "Verwijs naar de DT&V; de opvang volgt later.")])
+    assert ids(search(engine, "DT&V")) == ["dtv"]
+    assert ids(search(engine, '"DT&V"')) == ["dtv"]

@@ -36,8 +36,8 @@ PRICED = "search_priced_vector({})"
 # parts of compound words (D) half the text, so that a word itself ranks above the same word
 # found inside a compound (migration 0004).
 RANK_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"
-# The title index's expression, exactly as migration 0003 writes it.
-TITLE_VECTOR = "to_tsvector('dutch', translate(d.title, '<>', '  '))"
+# The title index's expression, exactly as migration 0008 writes it.
+TITLE_VECTOR = "to_tsvector('dutch', translate(d.title, '<>&', '   '))"
 
 
 def suggestion_rows(tokens: list[str], member: bool, limit: int) -> list[tuple[str, str, str]]:
