@@ -3,6 +3,7 @@ the answer that goes to the asker (by a notice e-mail holding a link, never the 
 
 from django import forms
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -11,7 +12,12 @@ from wagtail.admin.panels import Panel
 from network.emails import absolute_url, send_mail_template
 from network.models import Question, QuestionMessage
 from network.models.helpdesk import helpdesk_users
-from network.sanitise import clean_text
+from network.privacy import ALL_KINDS, PrivacyGuardMixin
+from network.sanitise import clean_html, clean_text
+
+FAQ_PERMISSIONS = ("network.add_faqitem", "network.change_question")
+# Questions that have an answer to rewrite.
+FAQ_STATUSES = (Question.ANSWERED, Question.CLOSED)
 
 
 class ConversationPanel(Panel):
@@ -25,6 +31,14 @@ class ConversationPanel(Panel):
             question = self.instance
             context["question"] = question
             context["thread"] = question.messages.select_related("author") if question.pk else []
+            user = self.request.user
+            context["faq_url"] = (
+                reverse("wagtailsnippets_network_question:make_faq", args=[question.pk])
+                if question.pk
+                and question.status in FAQ_STATUSES
+                and all(user.has_perm(perm) for perm in FAQ_PERMISSIONS)
+                else None
+            )
             return context
 
 
@@ -83,3 +97,20 @@ class QuestionAdminForm(WagtailAdminModelForm):
                     )
                 )
         return question
+
+
+class FAQItemAdminForm(PrivacyGuardMixin, WagtailAdminModelForm):
+    """An FAQ item is published knowledge: nothing in it may identify a person, whoever wrote
+    it. The guard reads the answer as the text a reader sees."""
+
+    privacy_fields = {"title": ALL_KINDS, "question": ALL_KINDS, "answer": ALL_KINDS}
+    privacy_html_fields = frozenset({"answer"})
+
+    def clean_title(self):
+        return clean_text(self.cleaned_data["title"])
+
+    def clean_question(self):
+        return clean_text(self.cleaned_data["question"])
+
+    def clean_answer(self):
+        return clean_html(self.cleaned_data["answer"])

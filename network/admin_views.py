@@ -1,14 +1,18 @@
-"""Reviewing applications to join the network, inside the Wagtail admin."""
+"""Reviewing applications to join the network, withdrawing invitations and turning an answered
+helpdesk question into a draft FAQ item, inside the Wagtail admin."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
+from network.admin_forms import FAQ_PERMISSIONS, FAQ_STATUSES
 from network.applications import ApplicationAlreadyDecided, approve_application, reject_application
 from network.forms import ApplicationDecisionForm
-from network.models import Invitation, MembershipApplication, Organisation
+from network.models import FAQItem, Invitation, MembershipApplication, Organisation, Question
 from network.views.membership import withdraw_invitation
 
 PERMISSION = "network.change_membershipapplication"
@@ -83,5 +87,55 @@ def invitation_revoke(request, pk, *, index_url_name):
             "invitation": invitation,
             "index_url_name": index_url_name,
             "page_title": _("Withdraw invitation"),
+        },
+    )
+
+
+def draft_faq(question: Question) -> FAQItem:
+    """An unpublished FAQ item prefilled from the question and the helpdesk's answers (internal
+    notes left out), for the editor to rewrite and anonymise before publishing. Members-only
+    until the editor decides otherwise."""
+    answers = question.messages.filter(from_helpdesk=True, internal=False).order_by("created_at")
+    item = FAQItem.objects.create(
+        title=question.subject,
+        question=question.text,
+        answer="\n".join(linebreaks(message.text, autoescape=True) for message in answers),
+        country=question.country,
+        visibility=FAQItem.MEMBERS,
+        is_published=False,
+        source_question=question,
+    )
+    if question.topic_id:
+        item.topics.set([question.topic_id])
+    return item
+
+
+def question_to_faq(request, pk):
+    """Confirm, then create the draft and open it for editing."""
+    if not all(request.user.has_perm(perm) for perm in FAQ_PERMISSIONS):
+        raise PermissionDenied
+    question = get_object_or_404(Question, pk=pk)
+    edit_url = reverse("wagtailsnippets_network_question:edit", args=[question.pk])
+    if question.status not in FAQ_STATUSES:
+        messages.error(request, _("Only an answered question can become an FAQ item."))
+        return redirect(edit_url)
+    if request.method == "POST":
+        item = draft_faq(question)
+        messages.warning(
+            request,
+            _(
+                "A draft FAQ item has been made from the question. Rewrite the question and the "
+                "answer so that they say nothing about a person, then publish."
+            ),
+        )
+        return redirect("wagtailsnippets_network_faqitem:edit", item.pk)
+    return TemplateResponse(
+        request,
+        "network/admin/question_to_faq.html",
+        {
+            "question": question,
+            "existing": question.faq_items.all(),
+            "edit_url": edit_url,
+            "page_title": _("Make an FAQ item"),
         },
     )

@@ -14,7 +14,7 @@ class NetworkConfig(AppConfig):
         self.register_search()
         watch_app(self.label)
         register_home_content(upcoming_events)
-        from network import signals  # noqa: F401 - connects the receivers
+        from network import audit, signals  # noqa: F401 - connect the receivers
         from network.demo import register_demo_loaders
 
         register_demo_loaders()
@@ -43,6 +43,7 @@ class NetworkConfig(AppConfig):
         register_type(docs.TYPE_ORGANISATION, _("Organisation"))
         register_type(docs.TYPE_EXPERT, _("Expert"))
         register_type(docs.TYPE_EVENT, _("Event"))
+        register_type(docs.TYPE_FAQ, _("Frequently asked question"))
 
         register_source(
             "network.Organisation",
@@ -58,6 +59,7 @@ class NetworkConfig(AppConfig):
             depends_on=[Dependency("network.Membership", experts_of)],
         )
         register_source("network.Event", docs.event_documents)
+        register_source("network.FAQItem", docs.faq_documents)
 
         def taxonomy_names(codes):
             # Organisations are tagged with the codes of their services' categories and

@@ -1,11 +1,20 @@
-"""Demo content for the directory and the agenda: small loaders over the Dutch texts in
-demo_data/. Creates what is missing, never overwrites (a coordinator may have edited it)."""
+"""Demo content for the directory, the agenda and the helpdesk's FAQ: small loaders over the
+Dutch texts in demo_data/. Creates what is missing, never overwrites (a coordinator may have
+edited it)."""
 
 import datetime
 
 from django.utils import timezone
 
-from network.models import Event, Language, Location, Organisation, Service, TaxonomyTerm
+from network.models import (
+    Event,
+    FAQItem,
+    Language,
+    Location,
+    Organisation,
+    Service,
+    TaxonomyTerm,
+)
 from portal.demo import read_demo_data, register_demo_loader
 
 VOCABULARIES = {
@@ -18,6 +27,7 @@ def register_demo_loaders() -> None:
     # Organisations and events are filed under the knowledge base's topics (30), and come before
     # the knowledge content, as they always have.
     register_demo_loader("network.directory", load_network, order=35)
+    register_demo_loader("network.faq", load_faq, order=36)
 
 
 def _topics(model, slugs):
@@ -149,3 +159,27 @@ def load_events() -> int:
 
 def _at(day, hour):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def load_faq(stdout=None) -> dict:
+    """Published FAQ items, as if the helpdesk had answered them; keyed by their title, which
+    the demo data keeps unique (the items have no source question)."""
+    data = read_demo_data("network", "faq.toml")
+    created = 0
+    for spec in data["faq"]:
+        if FAQItem.objects.filter(title=spec["title"]).exists():
+            continue
+        item = FAQItem.objects.create(
+            title=spec["title"],
+            question=spec["question"],
+            answer=spec["answer"],
+            visibility=spec["visibility"],
+            country=spec.get("country", ""),
+            is_published=True,
+        )
+        item.topics.set(_topics(FAQItem, spec.get("topics", [])))
+        item.save()  # indexed after this commit, with its topics (load_demo may autocommit)
+        created += 1
+    if stdout is not None:
+        stdout.write(f"  network: {created} FAQ items")
+    return {"FAQ items": created}

@@ -14,6 +14,7 @@ COORDINATOR_PERMISSIONS = [
     ("network", "membershipapplication", ["change", "view"]),
     ("network", "invitation", ["add", "view"]),
     ("network", "organisationchange", ["view"]),
+    ("network", "membershiplogentry", ["view"]),
     ("network", "expert", ["add", "change", "delete", "view"]),
     ("network", "event", ["add", "change", "delete", "view"]),
     ("network", "eventregistration", ["add", "change", "delete", "view"]),

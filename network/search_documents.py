@@ -1,5 +1,5 @@
 """Index documents for the portal's search: organisations (public, with members-only contact
-details kept apart), expert profiles (members only) and events."""
+details kept apart), expert profiles (members only), events and FAQ items."""
 
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -11,6 +11,7 @@ from search.registry import IndexDocument
 TYPE_ORGANISATION = "organisation"
 TYPE_EXPERT = "expert"
 TYPE_EVENT = "event"
+TYPE_FAQ = "faq"
 
 
 def _text(*parts) -> str:
@@ -138,5 +139,31 @@ def event_documents(event) -> list[IndexDocument]:
             topics=topics["topics"],
             date=timezone.localdate(event.start),
             keywords=[*([event.city] if event.city else []), *topics["keywords"]],
+        )
+    ]
+
+
+def faq_documents(item) -> list[IndexDocument]:
+    """A published FAQ item, for everyone or for members as a whole. The helpdesk question it
+    came from is no part of it."""
+    if not item.is_published:
+        return []
+    visibility = MEMBERS if item.visibility == item.MEMBERS else PUBLIC
+    topics = _topics(item)
+    text = _text(item.question, item.answer)
+    return [
+        IndexDocument(
+            id=f"faq:{item.pk}",
+            type=TYPE_FAQ,
+            title=item.title,
+            url=item.get_absolute_url(),
+            # As for events: members-only text never sits in public_text.
+            public_text=text if visibility == PUBLIC else "",
+            members_text="" if visibility == PUBLIC else text,
+            visibility=visibility,
+            countries=[item.country.upper()] if item.country else [],
+            topics=topics["topics"],
+            date=timezone.localdate(item.published_at) if item.published_at else None,
+            keywords=topics["keywords"],
         )
     ]

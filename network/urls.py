@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from network.views import directory, events, experts, helpdesk, membership
+from network.views import account, directory, events, experts, faq, helpdesk, membership
 
 app_name = "network"
 
@@ -26,8 +26,13 @@ urlpatterns = [
     path("experts/<int:pk>/vraag/", experts.expert_ask, name="expert_ask"),
     path("vraagbaak/", helpdesk.question_list, name="questions"),
     path("vraagbaak/nieuwe-vraag/", helpdesk.question_new, name="question_new"),
+    path("vraagbaak/veelgestelde-vragen/", faq.faq_list, name="faq"),
+    path("vraagbaak/veelgestelde-vragen/<int:pk>/", faq.faq_item, name="faq_item"),
     path("vraagbaak/<int:pk>/", helpdesk.question_detail, name="question"),
     path("vraagbaak/<int:pk>/bijlage/", helpdesk.question_attachment, name="question_attachment"),
+    path("mijn-gegevens/", account.my_data, name="my_data"),
+    path("mijn-gegevens/download/", account.my_data_download, name="my_data_download"),
+    path("mijn-gegevens/account-verwijderen/", account.delete_account, name="delete_account"),
     path("agenda/", events.upcoming, name="events"),
     path("agenda/archief/", events.past, name="events_past"),
     path("agenda/agenda.ics", events.events_feed, name="events_feed"),

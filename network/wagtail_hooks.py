@@ -15,20 +15,23 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from network.admin_forms import ConversationPanel, QuestionAdminForm
+from network.admin_forms import ConversationPanel, FAQItemAdminForm, QuestionAdminForm
 from network.admin_views import (
     INVITATION_PERMISSION,
     application_index,
     application_review,
     invitation_revoke,
+    question_to_faq,
 )
 from network.models import (
     Event,
     EventRegistration,
     Expert,
+    FAQItem,
     Invitation,
     Language,
     Membership,
+    MembershipLogEntry,
     Organisation,
     OrganisationChange,
     Question,
@@ -105,6 +108,32 @@ class OrganisationChangeViewSet(SnippetViewSet):
 
 
 register_permission_policy(OrganisationChange, ReadOnlyPolicy(OrganisationChange))
+
+
+class MembershipLogViewSet(SnippetViewSet):
+    """The membership audit log: written by signals (network/audit.py), read here, never
+    edited."""
+
+    model = MembershipLogEntry
+    icon = "history"
+    menu_label = _("Membership log")
+    url_prefix = "netwerk/lidmaatschapslog"
+    list_display = [
+        "created_at",
+        "username",
+        "action",
+        "organisation_name",
+        "old_value",
+        "new_value",
+        "actor",
+    ]
+    list_filter = ["action"]
+    search_fields = ["username", "organisation_name", "actor"]
+    ordering = ["-created_at", "-pk"]
+    inspect_view_enabled = True
+
+
+register_permission_policy(MembershipLogEntry, ReadOnlyPolicy(MembershipLogEntry))
 
 
 class InvitationIndexView(SnippetIndexView):
@@ -229,6 +258,7 @@ class NetworkGroup(SnippetViewSetGroup):
         MembershipViewSet,
         InvitationViewSet,
         OrganisationChangeViewSet,
+        MembershipLogViewSet,
         ExpertViewSet,
         EventViewSet,
         EventRegistrationViewSet,
@@ -257,9 +287,7 @@ register_permission_policy(Question, HelpdeskPolicy(Question))
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
-    menu_label = _("Helpdesk")
-    menu_order = 240
-    add_to_admin_menu = True
+    menu_label = _("Questions")
     url_prefix = "vraagbaak"
     list_display = ["subject", "status", "asker", "topic", "country", "assigned_to", "created_at"]
     list_filter = ["status", "topic", "country", "assigned_to"]
@@ -283,10 +311,48 @@ class QuestionViewSet(SnippetViewSet):
         base_form_class=QuestionAdminForm,
     )
 
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("faq/<int:pk>/", question_to_faq, name="make_faq"),
+        ]
+
+
+class FAQItemViewSet(SnippetViewSet):
+    model = FAQItem
+    icon = "doc-full"
+    menu_label = _("FAQ")
+    url_prefix = "vraagbaak/faq"
+    list_display = ["title", "visibility", "is_published", "updated_at"]
+    list_filter = ["is_published", "visibility", "topics"]
+    search_fields = ["title", "question"]
+    ordering = ["-updated_at"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("question"),
+            FieldPanel("answer"),
+            FieldPanel("topics"),
+            FieldPanel("country"),
+            MultiFieldPanel(
+                [FieldPanel("visibility"), FieldPanel("is_published")],
+                heading=_("Publication"),
+            ),
+        ],
+        base_form_class=FAQItemAdminForm,
+    )
+
+
+class HelpdeskGroup(SnippetViewSetGroup):
+    menu_label = _("Helpdesk")
+    menu_icon = "help"
+    menu_order = 240
+    items = (QuestionViewSet, FAQItemViewSet)
+
 
 @hooks.register("register_admin_viewset")
 def register_helpdesk_viewset():
-    return QuestionViewSet()
+    return HelpdeskGroup()
 
 
 class WaitingQuestionsPanel(Component):

@@ -1,3 +1,4 @@
+from .audit import MembershipLogEntry
 from .directory import (
     PROVINCES,
     Contact,
@@ -10,6 +11,7 @@ from .directory import (
 )
 from .events import Event, EventRegistration
 from .experts import Expert, ExpertCountry
+from .faq import FAQItem
 from .helpdesk import Question, QuestionMessage
 from .members import Invitation, Membership, MembershipApplication, OrganisationChange
 from .ratelimit import RateLimitAttempt
@@ -22,10 +24,12 @@ __all__ = [
     "EventRegistration",
     "Expert",
     "ExpertCountry",
+    "FAQItem",
     "Invitation",
     "Language",
     "Location",
     "Membership",
+    "MembershipLogEntry",
     "MembershipApplication",
     "Organisation",
     "OrganisationChange",

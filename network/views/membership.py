@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from wagtail.log_actions import LogContext
 
 from network import ratelimit
 from network.applications import account_for_email, send_invitation
@@ -202,16 +203,18 @@ def accept_invitation(request, token):
                 user.set_password(form.cleaned_data["password1"])
                 user.is_active = True
                 user.save()
-            membership, created = Membership.objects.get_or_create(
-                user=user,
-                organisation=invitation.organisation,
-                defaults={"role": invitation.role},
-            )
-            if not created:
-                membership.is_active = True
-                if _role_rank(invitation.role) > _role_rank(membership.role):
-                    membership.role = invitation.role
-                membership.save()
+            # The membership log (network/audit.py) names the one who accepted as its actor.
+            with LogContext(user=user):
+                membership, created = Membership.objects.get_or_create(
+                    user=user,
+                    organisation=invitation.organisation,
+                    defaults={"role": invitation.role},
+                )
+                if not created:
+                    membership.is_active = True
+                    if _role_rank(invitation.role) > _role_rank(membership.role):
+                        membership.role = invitation.role
+                    membership.save()
             locked.accepted_at = timezone.now()
             locked.accepted_by = user
             locked.save(update_fields=["accepted_at", "accepted_by"])

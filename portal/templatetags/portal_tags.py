@@ -12,6 +12,7 @@ register = template.Library()
 VIEW_SECTIONS = [
     ("network:directory", _("Organisations")),
     ("network:events", _("Agenda")),
+    ("network:faq", _("Frequently asked questions")),
     ("knowledge:glossary", _("Glossary")),
     ("search:search", _("Search")),
 ]
