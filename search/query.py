@@ -471,12 +471,23 @@ def _widened(node: Node) -> Node:
     )
 
 
+def _cites_an_article(node: Node) -> bool:
+    if isinstance(node, Phrase):
+        return bool(node.words) and normalise_word(node.words[0]) in ARTICLE_WORDS
+    if isinstance(node, Or):
+        return any(map(_cites_an_article, node.alternatives))
+    return False
+
+
 def relaxed(parsed: ParsedQuery) -> ParsedQuery | None:
     """The query with "every word" loosened to "any word", for when the whole query finds
     nothing: `medicijnen Irak` then finds the page on Irak, `intakeprotocol` the texts on intake.
     A typed compound counts as its parts. Phrases and exclusions stay as typed, and documents
-    that hold more of the words still rank first. None when loosening changes nothing."""
-    if parsed.tree is None:
+    that hold more of the words still rank first. None when loosening changes nothing, and for a
+    query citing an article (`artikel 3 EVRM`)."""
+    if parsed.tree is None or any(map(_cites_an_article, parsed.tree.required)):
+        # "artikel 3 EVRM": texts on other articles of the EVRM are wrong answers, not partial
+        # ones; the reference is what the user is after.
         return None
     alternatives: list[Node] = []
 
