@@ -33,6 +33,12 @@ class KnowledgeConfig(AppConfig):
                 dispatch_uid=f"citations-{model.__name__}",
             )
 
+        from knowledge import follows
+        from search.registry import register_alert_source
+
+        # Follows of rulings and countries go out with the saved searches' alert e-mail.
+        register_alert_source(follows.collect, users=follows.follower_ids)
+
         from knowledge.demo import register_demo_loaders
 
         register_demo_loaders()

@@ -14,7 +14,12 @@ nor recorded, so it is announced if they become a member while it still matches.
 Concurrency: a run claims the due saved searches of one user with a single UPDATE that sets a
 lease (claimed_by, claimed_until) only where no other run holds one. That statement is atomic on
 SQLite and PostgreSQL alike; a second run, concurrent or not, skips what is claimed and finds
-nothing due once the first has recorded its run."""
+nothing due once the first has recorded its run.
+
+Content apps add to the same e-mail through search.registry.register_alert_source (knowledge's
+follows of a ruling or a country): their sections are collected for every user they report,
+recorded in the transaction that records the saved searches' items, and undone with them when
+the e-mail cannot be sent. Each source keeps its own record of what it announced."""
 
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -36,6 +42,7 @@ from portal.access import is_member
 from search import labels, service, thesaurus
 from search.engines.base import MAX_PER_PAGE, SORT_DATE, SearchHit
 from search.models import AnnouncedItem, SavedSearch, new_feed_token
+from search.registry import AlertSection, registry
 
 # The GET parameters of the search page that a saved search keeps (sorting and paging are the
 # alert's own business).
@@ -290,14 +297,31 @@ class RunReport:
 
 
 def users_with_due_searches(now=None) -> list[int]:
+    """The users with a due saved search no run holds, and those an alert source (follows) may
+    have something for: the sources are checked every run, like a direct saved search."""
     now = now or timezone.now()
-    return list(
+    due = set(
         due_saved_searches(now)
         .filter(_free_claim(now))
-        .order_by("user_id")
         .values_list("user_id", flat=True)
         .distinct()
     )
+    sourced = _source_users(now)
+    if sourced - due:
+        due |= set(
+            get_user_model()
+            .objects.filter(pk__in=sourced - due, is_active=True)
+            .exclude(email="")
+            .values_list("pk", flat=True)
+        )
+    return sorted(due)
+
+
+def _source_users(now) -> set[int]:
+    users: set[int] = set()
+    for source in registry.alert_sources:
+        users.update(source.users(now))
+    return users
 
 
 def claim(user_id: int, run_id: str, now: datetime.datetime) -> list[SavedSearch]:
@@ -329,14 +353,29 @@ def new_items(saved: SavedSearch, member: bool) -> list[SearchHit]:
     return [hit for hit in hits if hit.id not in seen]
 
 
+def _recipient(user_id: int):
+    return get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+
+
+def _source_sections(user, member: bool, now) -> list[AlertSection]:
+    sections = []
+    # The sources write headings and reason lines: in the e-mail's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        for source in registry.alert_sources:
+            sections += [s for s in source.collect(user, member, now) if s.items]
+    return sections
+
+
 def send_for_user(user_id: int, run_id: str, report: RunReport, now=None) -> None:
     now = now or timezone.now()
     claimed = claim(user_id, run_id, now)
-    if not claimed:
+    if not claimed and user_id not in _source_users(now):
         report.skipped += 1
         return
+    user = claimed[0].user if claimed else _recipient(user_id)
+    if user is None:
+        return
     report.users += 1
-    user = claimed[0].user
     try:
         # Membership as it is now, read from the database afresh (not a cached user object).
         member = is_member(user)
@@ -346,9 +385,10 @@ def send_for_user(user_id: int, run_id: str, report: RunReport, now=None) -> Non
             items = new_items(saved, member)
             if items:
                 sections.append(Section(saved, items))
-        _announce_and_send(user, claimed, sections, now)
-        report.items += sum(len(s.items) for s in sections)
-        report.emails += 1 if sections else 0
+        others = _source_sections(user, member, now)
+        others = _announce_and_send(user, claimed, sections, now, others)
+        report.items += sum(len(s.items) for s in sections) + sum(len(s.items) for s in others)
+        report.emails += 1 if sections or others else 0
     except Exception as error:
         report.failed += 1
         report.errors.append(f"{user.get_username()}: {error}")
@@ -356,7 +396,9 @@ def send_for_user(user_id: int, run_id: str, report: RunReport, now=None) -> Non
         release(claimed, run_id)
 
 
-def _announce_and_send(user, claimed, sections: list[Section], now) -> None:
+def _announce_and_send(user, claimed, sections: list[Section], now, others=()):
+    """Record, then send; returns the source sections that were sent (with the items recorded
+    by this run)."""
     # Recorded first, then sent: a crash in between loses an alert rather than sending it twice
     # (at most once); a failed send undoes the record, so the next run tries again.
     recorded: list[AnnouncedItem] = []
@@ -369,10 +411,18 @@ def _announce_and_send(user, claimed, sections: list[Section], now) -> None:
         AnnouncedItem.objects.bulk_create(recorded, ignore_conflicts=True)
         previous = {s.pk: s.last_run_at for s in claimed}
         SavedSearch.objects.filter(pk__in=[s.pk for s in claimed]).update(last_run_at=now)
-    if not sections:
-        return
+        # A source's record keeps only what this run recorded: an item a concurrent run got
+        # first is that run's to send.
+        kept = []
+        for other in others:
+            items = other.record(other.items)
+            if items:
+                kept.append(dataclasses.replace(other, items=items))
+        others = kept
+    if not sections and not others:
+        return others
     try:
-        alert_message(user, sections).send()
+        alert_message(user, sections, others).send()
     except Exception:
         with transaction.atomic():
             for section in sections:
@@ -382,7 +432,10 @@ def _announce_and_send(user, claimed, sections: list[Section], now) -> None:
                 ).delete()
             for saved in claimed:
                 SavedSearch.objects.filter(pk=saved.pk).update(last_run_at=previous[saved.pk])
+            for other in others:
+                other.forget(other.items)
         raise
+    return others
 
 
 def send_alerts(progress=None) -> RunReport:
@@ -401,19 +454,36 @@ def send_alerts(progress=None) -> RunReport:
 # --- the e-mail ---------------------------------------------------------------------------------
 
 
-def alert_message(user, sections: list[Section]) -> EmailMultiAlternatives:
+def alert_message(user, sections: list[Section], others=()) -> EmailMultiAlternatives:
+    """The e-mail: the saved searches' sections, then the content apps' (follows)."""
     for section in sections:
         for hit in section.listed:
             hit.type_label = labels.type_label(hit.type)
             hit.absolute_url = absolute_url(hit.url)
-    unsubscribe_all = absolute_url(
-        reverse("search:unsubscribe", args=[unsubscribe_token([s.saved_search for s in sections])])
-    )
+    others = [
+        dataclasses.replace(
+            other,
+            items=[dataclasses.replace(item, url=absolute_url(item.url)) for item in other.items],
+            stop_url=absolute_url(other.stop_url),
+        )
+        for other in others
+    ]
+    if sections:
+        # Saved searches only: a follow is stopped from its own link in the e-mail.
+        unsubscribe_all = absolute_url(
+            reverse(
+                "search:unsubscribe", args=[unsubscribe_token([s.saved_search for s in sections])]
+            )
+        )
+    else:
+        unsubscribe_all = others[0].stop_url if len(others) == 1 else ""
     context = {
         "site_name": settings.WAGTAIL_SITE_NAME,
         "user": user,
         "sections": sections,
-        "names": [s.saved_search.name for s in sections],
+        "others": others,
+        "count": len(sections) + len(others),
+        "names": [s.saved_search.name for s in sections] + [o.title for o in others],
         "account_url": absolute_url(reverse("search:saved_searches")),
         "unsubscribe_all_url": unsubscribe_all,
     }
@@ -428,7 +498,9 @@ def alert_message(user, sections: list[Section]) -> EmailMultiAlternatives:
         headers={
             "List-Unsubscribe": f"<{unsubscribe_all}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        }
+        if unsubscribe_all
+        else {},
     )
     message.attach_alternative(html, "text/html")
     return message

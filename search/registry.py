@@ -36,11 +36,15 @@ from portal.access import page_visibility
 from search.documents import IndexDocument
 
 __all__ = [
+    "AlertItem",
+    "AlertSection",
+    "AlertSource",
     "Dependency",
     "IndexDocument",
     "Source",
     "index_objects",
     "indexed_visibility",
+    "register_alert_source",
     "register_facet_labels",
     "register_source",
     "register_type",
@@ -84,6 +88,45 @@ class Source:
 
 
 @dataclass
+class AlertItem:
+    """One new thing in an alert e-mail. `key` names the event for the source that recorded it
+    (search only hands it back)."""
+
+    key: str
+    title: str
+    url: str  # a path on the portal or an absolute URL
+
+
+@dataclass
+class AlertSection:
+    """What a content app adds to a user's alert e-mail: a heading (what the user follows), the
+    reason line, the new items, and a link that stops this alert without logging in.
+
+    `record(items)` is called inside the transaction that records the saved searches' items,
+    before the e-mail is sent: it marks the items announced and returns those it recorded now
+    (an item a concurrent run recorded first is left out, so it is sent once). `forget(items)`
+    undoes a record when the e-mail could not be sent, so the next run tries again."""
+
+    title: str
+    reason: str
+    items: list[AlertItem]
+    stop_url: str
+    record: Callable[[list[AlertItem]], list[AlertItem]]
+    forget: Callable[[list[AlertItem]], None]
+
+
+@dataclass(frozen=True)
+class AlertSource:
+    """`collect(user, member, now)` gives the user's AlertSections with what is new for them and
+    readable by them now (member: their membership at sending time); `users(now)` gives the
+    ids of the users it may have something for, so that they are due even without a due saved
+    search."""
+
+    collect: Callable[[object, bool, object], list[AlertSection]]
+    users: Callable[[object], Iterable[int]]
+
+
+@dataclass
 class Registry:
     sources: list[Source] = field(default_factory=list)
     types: dict[str, str] = field(default_factory=dict)  # type name -> (lazy) label
@@ -98,6 +141,8 @@ class Registry:
     saver: Callable | None = None
     # search.alerts.saved_searches_data, set when the search app is ready.
     lister: Callable | None = None
+    # Content apps' additions to the alert e-mails (search/alerts.py asks them every run).
+    alert_sources: list[AlertSource] = field(default_factory=list)
 
     def source_for_model(self, model) -> Source | None:
         """The source of a model class: an exact match first, else the nearest registered
@@ -147,6 +192,15 @@ def register_synonyms(source: Callable[[], Iterable[Iterable[str]]]) -> None:
     to content (the portal's content generation)."""
     if source not in registry.synonym_sources:
         registry.synonym_sources.append(source)
+
+
+def register_alert_source(collect, *, users) -> AlertSource:
+    """Add a content app's alerts (follows, say) to the one alert run, `manage.py send_alerts`:
+    each user gets one e-mail per run with the saved searches' news and every source's
+    sections. See AlertSource and AlertSection."""
+    source = AlertSource(collect, users)
+    registry.alert_sources = [s for s in registry.alert_sources if s.collect != collect] + [source]
+    return source
 
 
 def ranked_matches(type_name: str, text: str, *, member: bool, limit: int = 1000):

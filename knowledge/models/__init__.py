@@ -1,6 +1,7 @@
 from .articles import ArticlePage
 from .caselaw import CaseLawPage, Citation, ECLIAlias
 from .countries import CountryPage
+from .follows import Follow, FollowAnnouncement
 from .protocols import ProtocolChange, ProtocolPage
 from .sections import ArticleIndexPage, CaseLawIndexPage, CountryIndexPage, ProtocolIndexPage
 from .taxonomy import (
@@ -26,6 +27,8 @@ __all__ = [
     "CountryPage",
     "CountryPageTag",
     "ECLIAlias",
+    "Follow",
+    "FollowAnnouncement",
     "GlossaryTerm",
     "LegalArea",
     "ProtocolChange",

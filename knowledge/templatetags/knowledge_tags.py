@@ -3,6 +3,8 @@ from django.utils.safestring import mark_safe
 
 from knowledge.citations import cited_eclis, citing_pages, linked_html
 from knowledge.filters import visible_country_names
+from knowledge.follows import is_following
+from knowledge.models import CaseLawPage
 
 register = template.Library()
 
@@ -39,3 +41,20 @@ def countries_of(context, page):
         {"name": name, "url": page.get_url(request) if is_open else ""}
         for page, name, is_open in visible_country_names(countries, request)
     ]
+
+
+@register.inclusion_tag("knowledge/includes/follow_button.html", takes_context=True)
+def follow_button(context, page):
+    """The follow button ("Volg deze uitspraak", "Volg dit land"): a form for a signed-in user,
+    a login link for anyone else. The form (and its CSRF token) is only ever in a signed-in
+    user's page, which the page cache neither serves nor stores; the anonymous version is the
+    same for everyone."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "request": request,
+        "user": user,
+        "page": page,
+        "is_ruling": isinstance(page, CaseLawPage),
+        "following": is_following(user, page),
+    }
