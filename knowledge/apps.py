@@ -34,10 +34,11 @@ class KnowledgeConfig(AppConfig):
             )
 
         from knowledge import follows
-        from search.registry import register_alert_source
+        from search.registry import register_alert_source, register_personal_data
 
         # Follows of rulings and countries go out with the saved searches' alert e-mail.
         register_alert_source(follows.collect, users=follows.follower_ids)
+        register_personal_data("follows", follows.follows_data)
 
         from knowledge.demo import register_demo_loaders
 

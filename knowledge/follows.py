@@ -139,6 +139,26 @@ def readable(page, member: bool, members_only: bool = False) -> bool:
     return True
 
 
+def follows_data(user) -> list[dict]:
+    """The user's follows for the export of their own data. A page they may no longer read is
+    named by its address only: its title is content like any other."""
+    from portal.access import is_member
+
+    member = is_member(user)
+    rows = []
+    for followed in Follow.objects.filter(user=user).select_related("page").order_by("pk"):
+        page = followed.page.specific
+        visible = readable(page, member)
+        rows.append(
+            {
+                "page": page.title if visible else None,
+                "url": page.url if visible else None,
+                "following_since": followed.created_at.isoformat(),
+            }
+        )
+    return rows
+
+
 # --- the alert source ---------------------------------------------------------------------------
 
 

@@ -19,4 +19,4 @@ class SearchConfig(AppConfig):
         registry.finder = service.ranked_matches
         registry.indexer = index_after_commit
         registry.saver = alerts.ensure_saved_search
-        registry.lister = alerts.saved_searches_data
+        registry.personal_data["saved_searches"] = alerts.saved_searches_data

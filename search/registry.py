@@ -139,8 +139,8 @@ class Registry:
     indexer: Callable | None = None
     # search.alerts.ensure_saved_search, set when the search app is ready.
     saver: Callable | None = None
-    # search.alerts.saved_searches_data, set when the search app is ready.
-    lister: Callable | None = None
+    # What each app holds of a user, for the export of their own data: key -> callable(user).
+    personal_data: dict[str, Callable] = field(default_factory=dict)
     # Content apps' additions to the alert e-mails (search/alerts.py asks them every run).
     alert_sources: list[AlertSource] = field(default_factory=list)
 
@@ -220,11 +220,15 @@ def save_search(user, name: str, params: dict, frequency: str = "daily"):
     return registry.saver(user, name, params, frequency)
 
 
-def saved_searches_of(user) -> list[dict]:
-    """A user's saved searches as plain data (name, search parameters, frequency, alerts on or
-    off, dates), for the export of a member's own data. Feed tokens are left out: the export is
-    a copy, and a copied token would open the feed."""
-    return registry.lister(user) if registry.lister else []
+def register_personal_data(key: str, collect: Callable) -> None:
+    """Add what an app holds of a user (its saved searches, its follows) to the export of a
+    member's own data ("Mijn gegevens"): `collect(user)` returns plain JSON-able data under
+    `key`. Secrets such as feed tokens stay out: the export is a copy."""
+    registry.personal_data[key] = collect
+
+
+def personal_data_of(user) -> dict:
+    return {key: collect(user) for key, collect in sorted(registry.personal_data.items())}
 
 
 def index_objects(instances) -> None:

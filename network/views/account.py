@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from network import ratelimit
 from network.models import EventRegistration, Expert, Membership, Question
-from search.registry import saved_searches_of
+from search.registry import personal_data_of
 
 # Password guesses on the deletion form, per user: the form checks a password outside the
 # login, where django-axes counts failures.
@@ -90,7 +90,8 @@ def personal_data(user) -> dict:
             }
             for r in registrations
         ],
-        "saved_searches": saved_searches_of(user),
+        # Saved searches, follows: what the other apps hold of the user.
+        **personal_data_of(user),
         "expert_profile": None
         if expert is None
         else {

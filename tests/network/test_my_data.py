@@ -102,6 +102,17 @@ def test_the_download_lists_the_users_saved_searches_without_feed_tokens(
     assert saved.feed_token not in owner_client.get(DOWNLOAD).content.decode()
 
 
+def test_the_download_lists_the_users_follows(owner_client, owner, owner_data, sections):
+    from knowledge.follows import follow
+    from tests.factories import CaseLawPageFactory
+
+    ruling = CaseLawPageFactory(parent=sections["caselaw"], title="Gevolgde uitspraakmarker")
+    follow(owner, ruling)
+    data = json.loads(owner_client.get(DOWNLOAD).content)
+    [entry] = data["follows"]
+    assert entry["page"] == "Gevolgde uitspraakmarker" and entry["url"] == ruling.url
+
+
 def test_deleting_needs_the_password(owner_client, owner, owner_data):
     response = owner_client.post(DELETE, {"password": "verkeerd"})
     assert response.status_code == 400
