@@ -213,6 +213,12 @@ class Organisation(index.Indexed, HSDSIdentified, ClusterableModel):
         return reverse("network:organisation", kwargs={"slug": self.slug})
 
     @property
+    def city_names(self) -> list[str]:
+        """Each city of its locations once, in their order: two addresses in Amsterdam are not
+        "Amsterdam, Amsterdam"."""
+        return list(dict.fromkeys(loc.city for loc in self.locations.all() if loc.city))
+
+    @property
     def is_network_member(self) -> bool:
         return self.member_since is not None and self.member_since <= timezone.localdate()
 

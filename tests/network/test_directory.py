@@ -202,3 +202,14 @@ def test_description_html_is_sanitised(client, home):
 def test_directory_is_in_the_main_menu(client, directory):
     html = client.get("/").content.decode()
     assert 'href="/organisaties/"' in html
+
+
+def test_a_city_with_two_addresses_is_named_once(client, db):
+    from tests.factories import LocationFactory, OrganisationFactory
+
+    org = OrganisationFactory(name="Steunpunt Twee Adressen", location__city="Amsterdam")
+    LocationFactory(organisation=org, city="Amsterdam", address_1="Tweede straat 2")
+    LocationFactory(organisation=org, city="Zaandam", address_1="Derde straat 3")
+    assert org.city_names == ["Amsterdam", "Zaandam"]
+    html = client.get("/organisaties/").content.decode()
+    assert "Amsterdam, Zaandam" in html and "Amsterdam, Amsterdam" not in html
