@@ -377,6 +377,16 @@ class Importer:
         service = self._find(Service, v.get("service_id"), "service")
         location = self._find(Location, v.get("location_id"), "location")
         contact = self._find(Contact, v.get("contact_id"), "contact")
+        # HSDS 2 and 3 let a phone belong to a service at one location (the number of that
+        # service there); the portal keeps both links instead.
+        at = self._find(
+            ServiceAtLocation,
+            v.get("service_at_location_id", "serviceatlocation_id"),
+            "service at location",
+        )
+        if at is not None:
+            service = service or at.service
+            location = location or at.location
         org_id = v.get("organization_id")
         if org_id:
             organisation = self._find(Organisation, org_id, "organisation")

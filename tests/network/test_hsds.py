@@ -463,3 +463,21 @@ def test_a_linked_taxonomy_csv_outside_the_package_is_not_read(db, tmp_path):
     report = import_package(package)
     assert not TaxonomyTerm.objects.filter(name="GEHEIMEWAARDE").exists()
     assert any("outside the package" in str(p) for p in report.problems)
+
+
+def test_a_phone_of_a_service_at_a_location_is_imported(db, tmp_path):
+    import shutil
+
+    package = tmp_path / "v3"
+    shutil.copytree(FIXTURES / "v3", package)
+    with (package / "phones.csv").open("a", encoding="utf-8") as phones:
+        phones.write(
+            "12000000-0000-4000-8000-000000000003,,,,,"
+            "e0000000-0000-4000-8000-0000000000d2,020 000 7777,,voice,Balie achterom\n"
+        )
+    out, err = run_import(package)
+    assert "0 errors" in out, err
+    phone = Phone.objects.get(hsds_id="12000000-0000-4000-8000-000000000003")
+    assert phone.service.hsds_id == "9d000000-0000-4000-8000-000000000c02"
+    assert phone.location.hsds_id == "7c1e0a2b-0000-4000-8000-00000000b002"
+    assert phone.organisation == phone.service.organisation
