@@ -11,7 +11,7 @@ COPY . .
 RUN pip install --no-cache-dir --no-deps -e . \
     && SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789abcdefXYZ \
        python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/media /app/var/cache && chown -R eno /app/var
+    && mkdir -p /app/var/media /app/var/private /app/var/cache && chown -R eno /app/var
 USER eno
 EXPOSE 8000
 CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
