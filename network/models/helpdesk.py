@@ -76,15 +76,13 @@ def helpdesk_users():
     )
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Monday to Friday strictly after `start` up to and including `end`."""
-    days = 0
-    current = start
-    while current < end:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            days += 1
-    return days
+def working_days_before(day: datetime.date, count: int) -> datetime.date:
+    """The date `count` working days (Monday to Friday) before `day`."""
+    while count > 0:
+        day -= datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -93,13 +91,7 @@ class QuestionQuerySet(models.QuerySet):
 
     def waiting_longer_than(self, working_days: int, today: datetime.date | None = None):
         """Open questions asked more than `working_days` working days ago."""
-        today = today or timezone.localdate()
-        cutoff = today
-        counted = 0
-        while counted < working_days:
-            cutoff -= datetime.timedelta(days=1)
-            if cutoff.weekday() < 5:
-                counted += 1
+        cutoff = working_days_before(today or timezone.localdate(), working_days)
         return self.open().filter(created_at__date__lt=cutoff)
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.models import Question, QuestionMessage
-from network.models.helpdesk import MAX_ATTACHMENT_BYTES, working_days_between
+from network.models.helpdesk import MAX_ATTACHMENT_BYTES, working_days_before
 from tests.factories import TopicFactory, UserFactory
 
 NEW = reverse("network:question_new")
@@ -202,10 +202,11 @@ def test_nobody_adds_a_question_in_the_admin(editor_client):
 
 
 def test_working_days_skip_weekends():
-    friday = datetime.date(2026, 11, 27)
-    assert working_days_between(friday, friday) == 0
-    assert working_days_between(friday, datetime.date(2026, 11, 30)) == 1  # to Monday
-    assert working_days_between(friday, datetime.date(2026, 12, 4)) == 5
+    monday = datetime.date(2026, 11, 30)
+    assert working_days_before(monday, 0) == monday
+    assert working_days_before(monday, 1) == datetime.date(2026, 11, 27)  # the Friday before
+    assert working_days_before(monday, 5) == datetime.date(2026, 11, 23)
+    assert working_days_before(datetime.date(2026, 11, 29), 1) == datetime.date(2026, 11, 27)
 
 
 def test_the_dashboard_lists_questions_waiting_too_long(editor_client, member, settings):
