@@ -6,6 +6,7 @@ An archive (format version 1) holds, in this order:
     database.sqlite3    SQLite: a consistent copy made with SQLite's online backup API
     database.pgdump     PostgreSQL: `pg_dump --format=custom`
     media/...           the files under MEDIA_ROOT
+    private/...         the files under PRIVATE_MEDIA_ROOT (helpdesk attachments; since version 2)
 
 The manifest records the row counts of the main tables, taken from the same snapshot as the
 dump, so a restore can prove that it brought back what the backup saw.
@@ -38,9 +39,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 FORMAT = "eno-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 archives (before helpdesk attachments) have no private part and restore as before.
+READABLE_VERSIONS = (1, 2)
 MANIFEST_NAME = "manifest.json"
 MEDIA_DIR = "media"
+# Files that no URL serves: in the archive beside the media, restored to PRIVATE_MEDIA_ROOT.
+PRIVATE_DIR = "private"
+FILE_PARTS = (MEDIA_DIR, PRIVATE_DIR)
 DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 # Every model of these apps is counted, plus the Wagtail and auth models in counted_tables().
 PROJECT_APPS = ("portal", "knowledge", "network", "search")
@@ -318,8 +324,9 @@ def restore_postgresql(connection, dump: Path) -> None:
 # The archive
 
 
-def media_files(media_root: Path) -> list[tuple[Path, str]]:
-    """(file, name in the archive) for every file under MEDIA_ROOT, in a stable order."""
+def media_files(media_root: Path, part: str = MEDIA_DIR) -> list[tuple[Path, str]]:
+    """(file, name in the archive) for every file under a folder (MEDIA_ROOT for the media
+    part, PRIVATE_MEDIA_ROOT for the private part), in a stable order."""
     if not media_root.is_dir():
         return []
     found = []
@@ -329,11 +336,16 @@ def media_files(media_root: Path) -> list[tuple[Path, str]]:
             path = Path(directory) / name
             if path.is_file():
                 relative = path.relative_to(media_root).as_posix()
-                found.append((path, f"{MEDIA_DIR}/{relative}"))
+                found.append((path, f"{part}/{relative}"))
     return found
 
 
-def build_manifest(vendor: str, dump: Path, counts: dict, media: list, created: str) -> dict:
+def build_manifest(
+    vendor: str, dump: Path, counts: dict, media: list, created: str, private: list = ()
+) -> dict:
+    def summary(files):
+        return {"files": len(files), "bytes": sum(path.stat().st_size for path, _ in files)}
+
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -344,12 +356,13 @@ def build_manifest(vendor: str, dump: Path, counts: dict, media: list, created: 
             "sha256": sha256_of(dump),
             "bytes": dump.stat().st_size,
         },
-        "media": {"files": len(media), "bytes": sum(path.stat().st_size for path, _ in media)},
+        "media": summary(media),
+        PRIVATE_DIR: summary(private),
         "counts": counts,
     }
 
 
-def write_archive(target: Path, manifest: dict, dump: Path, media: list, progress=None) -> None:
+def write_archive(target: Path, manifest: dict, dump: Path, files: list, progress=None) -> None:
     """Write to a temporary name and rename at the end: an interrupted backup never leaves a
     file that looks like a finished archive. The archive holds password hashes and members'
     personal data, so only its owner may read it."""
@@ -362,7 +375,7 @@ def write_archive(target: Path, manifest: dict, dump: Path, media: list, progres
             info.size, info.mtime, info.mode = len(data), int(time.time()), 0o600
             tar.addfile(info, io.BytesIO(data))
             tar.add(dump, arcname=dump.name, recursive=False)
-            for done, (path, name) in enumerate(media, start=1):
+            for done, (path, name) in enumerate(files, start=1):
                 # Opened and stat'ed through the file object, so a symbolic link is archived as
                 # the file it points to: a restore accepts regular files only.
                 with path.open("rb") as file:
@@ -406,7 +419,7 @@ def safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
         if not (member.isfile() or member.isdir()):
             raise BackupError(f"the archive holds a link or special file: {name!r}")
         top = path.parts[0] if path.parts else ""
-        if name not in allowed_files and top != MEDIA_DIR:
+        if name not in allowed_files and top not in FILE_PARTS:
             raise BackupError(f"the archive holds an unexpected entry: {name!r}")
         if name in allowed_files and not member.isfile():
             raise BackupError(f"the archive's {name} is not a file")
@@ -442,10 +455,10 @@ def read_manifest(path: Path) -> dict:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("the archive's manifest is not an ENO portal backup manifest")
     version = manifest.get("version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         raise BackupError(
-            f"the archive has format version {version!r}; this portal reads version "
-            f"{FORMAT_VERSION}"
+            f"the archive has format version {version!r}; this portal reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))}"
         )
     database = manifest.get("database")
     if not isinstance(database, dict) or database.get("vendor") not in DUMP_NAMES:
@@ -469,6 +482,11 @@ def read_manifest(path: Path) -> dict:
     media = manifest.get("media")
     if not isinstance(media, dict) or not isinstance(media.get("files"), int):
         raise BackupError("the archive's manifest does not say how many media files it holds")
+    if version == 1:
+        manifest[PRIVATE_DIR] = {"files": 0, "bytes": 0}
+    private = manifest.get(PRIVATE_DIR)
+    if not isinstance(private, dict) or not isinstance(private.get("files"), int):
+        raise BackupError("the archive's manifest does not say how many private files it holds")
     return manifest
 
 
@@ -488,16 +506,19 @@ def check_contents(manifest: dict, folder: Path) -> None:
         raise BackupError(f"the archive has no {database['file']}, which its manifest names")
     if sha256_of(dump) != database["sha256"]:
         raise BackupError("the archive's database file does not match its checksum; it is damaged")
-    found = len(extracted_media(folder))
-    if found != manifest["media"]["files"]:
-        raise BackupError(
-            f"the archive holds {found} media files, its manifest says {manifest['media']['files']}"
-        )
+    for part in FILE_PARTS:
+        found = len(extracted_media(folder, part))
+        if found != manifest[part]["files"]:
+            raise BackupError(
+                f"the archive holds {found} {part} files, its manifest says "
+                f"{manifest[part]['files']}"
+            )
 
 
-def extracted_media(folder: Path) -> list[tuple[Path, Path]]:
-    """(extracted file, path relative to MEDIA_ROOT) for the media files of an unpacked archive."""
-    root = folder / MEDIA_DIR
+def extracted_media(folder: Path, part: str = MEDIA_DIR) -> list[tuple[Path, Path]]:
+    """(extracted file, path relative to the part's folder) for the files of one part (media or
+    private) of an unpacked archive."""
+    root = folder / part
     if not root.is_dir():
         return []
     return [
@@ -507,8 +528,8 @@ def extracted_media(folder: Path) -> list[tuple[Path, Path]]:
     ]
 
 
-def restore_media(folder: Path, media_root: Path, progress=None) -> int:
-    files = extracted_media(folder)
+def restore_media(folder: Path, media_root: Path, progress=None, part: str = MEDIA_DIR) -> int:
+    files = extracted_media(folder, part)
     for done, (source, relative) in enumerate(files, start=1):
         target = media_root / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,7 @@ from portal import backups
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENT_TEXT = b"Werkinstructie: bel eerst de helpdesk.\n"
+ATTACHMENT_BYTES = b"%PDF-1.4 helpdesk attachment\n"
 # One process instead of four Django start-ups: migrate, keep a copy of the migrated but empty
 # database, fill it with the demo content, an editor and an uploaded document, and back it up
 # while this process still holds its own connection, as a running site would.
@@ -52,6 +53,8 @@ get_user_model().objects.create_user("redacteur", "redacteur@example.org", "gehe
 document = get_document_model()(title="Werkinstructie")
 document.file.save("werkinstructie.txt", ContentFile({DOCUMENT_TEXT!r}), save=False)
 document.save()
+from network.models.helpdesk import private_storage
+private_storage().save("helpdesk/2026/aanvraag.pdf", ContentFile({ATTACHMENT_BYTES!r}))
 call_command("backup", output=os.environ["ARCHIVE"], no_progress=True)
 """
 
@@ -193,10 +196,12 @@ def test_backup_writes_one_private_archive_with_manifest_database_and_media(arch
         names = tar.getnames()
     assert names[:2] == ["manifest.json", "database.sqlite3"]
     assert "media/documents/werkinstructie.txt" in names
+    assert "private/helpdesk/2026/aanvraag.pdf" in names
     assert archive.stat().st_mode & 0o077 == 0  # it holds password hashes
-    assert manifest["format"] == "eno-backup" and manifest["version"] == 1
+    assert manifest["format"] == "eno-backup" and manifest["version"] == 2
     assert manifest["database"]["vendor"] == "sqlite"
     assert manifest["media"]["files"] == 1
+    assert manifest["private"]["files"] == 1
     counts = manifest["counts"]
     for label in ("wagtailcore.Page", "wagtaildocs.Document", "auth.User", "knowledge.Topic"):
         assert label in counts
@@ -212,10 +217,13 @@ def test_restore_into_an_empty_database_finds_the_same_counts_and_media(archive,
     database, media = tmp_path / "new" / "db.sqlite3", tmp_path / "media"
     result = ok(restore(archive, database, media))
     assert "all matching the manifest" in result.stdout
-    assert "1 media file " in result.stdout
+    assert "1 media file, 1 private file " in result.stdout
     tables = [entry["table"] for entry in manifest_of(archive)["counts"].values()]
     assert sqlite_counts(database, tables) == sqlite_counts(source["database"], tables)
     assert (media / "documents" / "werkinstructie.txt").read_bytes() == DOCUMENT_TEXT
+    # PRIVATE_MEDIA_ROOT defaults to VAR_DIR/private, and manage() puts VAR_DIR beside the media.
+    attachment = tmp_path / "private" / "helpdesk" / "2026" / "aanvraag.pdf"
+    assert attachment.read_bytes() == ATTACHMENT_BYTES
 
 
 def test_a_migrated_database_counts_as_empty_one_with_data_needs_force(archive, migrated, tmp_path):
@@ -347,6 +355,8 @@ def test_unsafe_members_are_refused(small_archive, tmp_path, unpacked, name, kin
         (lambda manifest: manifest.update(format="something-else"), "not an ENO portal backup"),
         (lambda manifest: manifest["database"].update(sha256="0" * 64), "does not match"),
         (lambda manifest: manifest["media"].update(files=5), "holds 1 media files"),
+        (lambda manifest: manifest["private"].update(files=2), "holds 0 private files"),
+        (lambda manifest: manifest.pop("private"), "how many private files"),
         (lambda manifest: manifest["counts"]["auth.User"].update(table="x; DROP"), "broken"),
     ],
 )
@@ -367,6 +377,23 @@ def test_a_manifest_that_does_not_fit_is_refused(
     rewrite_archive(small_archive, altered, edit)
     with pytest.raises(backups.BackupError, match=message):
         backups.unpack(altered, unpacked)
+
+
+def test_a_version_1_archive_without_private_files_still_unpacks(small_archive, tmp_path, unpacked):
+    old = tmp_path / "version1.tar.gz"
+
+    def as_version_1(tar, member, data):
+        if member.name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["version"] = 1
+            del manifest["private"]
+            data = json.dumps(manifest).encode()
+        add_bytes(tar, member.name, data)
+
+    rewrite_archive(small_archive, old, as_version_1)
+    manifest = backups.unpack(old, unpacked)
+    assert manifest["private"] == {"files": 0, "bytes": 0}
+    assert (unpacked / "media" / "documents" / "note.txt").read_bytes() == DOCUMENT_TEXT
 
 
 def test_an_archive_without_manifest_or_with_flipped_bytes_is_refused(

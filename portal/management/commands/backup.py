@@ -17,7 +17,8 @@ from portal.progress import Progress
 
 class Command(BaseCommand):
     help = (
-        "Back up the database (SQLite copy or pg_dump) and MEDIA_ROOT into one .tar.gz archive "
+        "Back up the database (SQLite copy or pg_dump), MEDIA_ROOT and PRIVATE_MEDIA_ROOT into "
+        "one .tar.gz archive "
         "with a manifest of row counts. Restore it with `manage.py restore`."
     )
 
@@ -39,11 +40,13 @@ class Command(BaseCommand):
         if target.exists():
             raise backups.BackupError(f"{target} already exists; choose another --output")
         media_root = Path(settings.MEDIA_ROOT)
+        private_root = Path(settings.PRIVATE_MEDIA_ROOT)
         # The proxy serves MEDIA_ROOT, and the next backup would pack this one in again.
-        if target.resolve().is_relative_to(media_root.resolve()):
-            raise backups.BackupError(
-                f"{target} is inside MEDIA_ROOT ({media_root}); write backups somewhere else"
-            )
+        for name, root in (("MEDIA_ROOT", media_root), ("PRIVATE_MEDIA_ROOT", private_root)):
+            if target.resolve().is_relative_to(root.resolve()):
+                raise backups.BackupError(
+                    f"{target} is inside {name} ({root}); write backups somewhere else"
+                )
         target.parent.mkdir(parents=True, exist_ok=True)
         # The dump is written beside the archive, not in /tmp: it can be as large as the database.
         with tempfile.TemporaryDirectory(prefix=".eno-backup-", dir=target.parent) as work:
@@ -54,12 +57,14 @@ class Command(BaseCommand):
             else:
                 counts = backups.dump_postgresql(connection, dump)
             media = backups.media_files(media_root)
+            private = backups.media_files(private_root, backups.PRIVATE_DIR)
             created = timezone.now().isoformat(timespec="seconds")
-            manifest = backups.build_manifest(vendor, dump, counts, media, created)
+            manifest = backups.build_manifest(vendor, dump, counts, media, created, private)
+            files = media + private
             progress = None
-            if media and not no_progress:
-                progress = Progress(len(media), label="media", stream=self.stderr._out)
-            backups.write_archive(target, manifest, dump, media, progress)
+            if files and not no_progress:
+                progress = Progress(len(files), label="files", stream=self.stderr._out)
+            backups.write_archive(target, manifest, dump, files, progress)
             if progress:
                 progress.finish()
         elapsed = time.monotonic() - started
@@ -68,7 +73,9 @@ class Command(BaseCommand):
                 f"backed up to {target} ({backups.human_size(target.stat().st_size)}): "
                 f"{vendor} database with {backups.total_rows(counts)} rows in {len(counts)} "
                 f"counted tables, {backups.plural(len(media), 'media file')} "
-                f"({backups.human_size(manifest['media']['bytes'])}) in {elapsed:.1f} s"
+                f"({backups.human_size(manifest['media']['bytes'])}), "
+                f"{backups.plural(len(private), 'private file')} "
+                f"({backups.human_size(manifest['private']['bytes'])}) in {elapsed:.1f} s"
             )
         )
 

@@ -1,7 +1,8 @@
 """Restore an archive written by `manage.py backup`: the database, then the uploaded files.
 
 Everything about the archive is checked before the database is touched: a damaged, foreign or
-hostile archive ends with an error and leaves database and MEDIA_ROOT as they were."""
+hostile archive ends with an error and leaves the database, MEDIA_ROOT and PRIVATE_MEDIA_ROOT as
+they were."""
 
 import tempfile
 import time
@@ -19,8 +20,9 @@ from portal.progress import Progress
 
 class Command(BaseCommand):
     help = (
-        "Restore a backup archive (from `manage.py backup`) into the configured database and "
-        "MEDIA_ROOT, then check the row counts against the archive's manifest."
+        "Restore a backup archive (from `manage.py backup`) into the configured database, "
+        "MEDIA_ROOT and PRIVATE_MEDIA_ROOT, then check the row counts against the archive's "
+        "manifest."
     )
 
     def add_arguments(self, parser):
@@ -71,6 +73,15 @@ class Command(BaseCommand):
             restored_files = backups.restore_media(folder, media_root, progress)
             if progress:
                 progress.finish()
+            private_files = manifest[backups.PRIVATE_DIR]["files"]
+            progress = None
+            if private_files and not no_progress:
+                progress = Progress(private_files, label="private", stream=self.stderr._out)
+            restored_private = backups.restore_media(
+                folder, Path(settings.PRIVATE_MEDIA_ROOT), progress, backups.PRIVATE_DIR
+            )
+            if progress:
+                progress.finish()
         self.clear_caches()
         checked_rows = self.verify(manifest["counts"])
         self.hints()
@@ -79,8 +90,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"restored {archive_path.name} (made {manifest['created']}): {vendor} database "
                 f"with {checked_rows} rows in {len(manifest['counts'])} counted tables, all "
-                f"matching the manifest, {backups.plural(restored_files, 'media file')} in "
-                f"{elapsed:.1f} s"
+                f"matching the manifest, {backups.plural(restored_files, 'media file')}, "
+                f"{backups.plural(restored_private, 'private file')} in {elapsed:.1f} s"
             )
         )
 
