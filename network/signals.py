@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from network.membership import sync_member_group
-from network.models import Event, Membership, Organisation
+from network.models import Event, Membership, Organisation, Question
 
 
 @receiver(post_save, sender=Membership)
@@ -15,6 +15,17 @@ from network.models import Event, Membership, Organisation
 def membership_changed(sender, instance, **kwargs):
     # Deleting an organisation or user cascades here, once per membership.
     sync_member_group(instance.user)
+
+
+@receiver(post_delete, sender=Question)
+def remove_attachment(sender, instance, **kwargs):
+    """An attachment lives outside the database: whoever deletes the question (the admin, the
+    asker's account deletion through CASCADE), the file goes too, once the deletion is committed
+    (a rolled-back deletion keeps it)."""
+    if not instance.attachment:
+        return
+    storage, name = instance.attachment.storage, instance.attachment.name
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @receiver(pre_save, sender=Organisation)

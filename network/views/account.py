@@ -177,21 +177,11 @@ def delete_account(request):
         return redirect("network:my_data")
     if not form.is_valid():
         return render(request, "network/my_data.html", _context(request, form), status=400)
-    storage_files = [
-        (q.attachment.storage, q.attachment.name)
-        for q in Question.objects.filter(asker=user).exclude(attachment="")
-    ]
     with transaction.atomic():
-        # Questions, their messages, memberships, registrations and the expert profile go
-        # with the account (CASCADE); organisations and published FAQ items stay.
+        # Questions (their attachment files too, network.signals), their messages, memberships,
+        # registrations and the expert profile go with the account (CASCADE); organisations and
+        # published FAQ items stay.
         user.delete()
-
-        def remove_attachments():
-            # Attachments live outside the database; the rows that named them are gone.
-            for storage, name in storage_files:
-                storage.delete(name)
-
-        transaction.on_commit(remove_attachments)
     logout(request)
     messages.success(request, _("Your account and your data have been deleted."))
     return redirect("/")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -130,6 +131,22 @@ def test_an_attachment_is_private_to_the_asker_and_the_helpdesk(
     other.groups.add(Group.objects.get(name="Leden"))
     client.force_login(other)
     assert client.get(url).status_code == 404
+
+
+def test_deleting_a_question_in_the_admin_removes_its_attachment_file(
+    member_client, django_capture_on_commit_callbacks
+):
+    assert ask(member_client, attachment=_upload()).status_code == 302
+    question = Question.objects.get()
+    stored = Path(question.attachment.path)
+    assert stored.exists()
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("opruimer", "o@example.org", "x"))
+    url = reverse("wagtailsnippets_network_question:delete", args=[question.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(url).status_code == 302
+    assert not Question.objects.exists()
+    assert not stored.exists(), "no orphaned file with a member's document in it"
 
 
 @pytest.mark.parametrize(
