@@ -16,6 +16,22 @@ MEMBERS_GROUP = "Leden"
 MEMBER_CACHE_ATTR = "_eno_is_member"
 
 
+def users_with_permission(permission: str):
+    """Everyone who holds a model permission through a group or directly, superusers included,
+    active or not (the caller narrows)."""
+    from django.contrib.auth import get_user_model
+
+    # Permissions live in the model backend; the login lockout's backend holds none.
+    return get_user_model().objects.with_perm(
+        permission, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
+
+
+def email_addresses(users) -> list[str]:
+    """The addresses of the active users among them, each once, for a notice to a team."""
+    return sorted({user.email for user in users.filter(is_active=True) if user.email})
+
+
 def is_member(user) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False

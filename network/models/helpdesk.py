@@ -9,13 +9,14 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.access import users_with_permission
 
 from .experts import country_choices
 
@@ -68,12 +69,7 @@ HELPDESK_PERMISSION = "network.change_question"
 
 def helpdesk_users():
     """Everyone who answers helpdesk questions (superusers included), active or not."""
-    # Permissions live in the model backend; the login lockout's backend holds none.
-    return get_user_model().objects.with_perm(
-        HELPDESK_PERMISSION,
-        include_superusers=True,
-        backend="django.contrib.auth.backends.ModelBackend",
-    )
+    return users_with_permission(HELPDESK_PERMISSION)
 
 
 def working_days_before(day: datetime.date, count: int) -> datetime.date:

@@ -17,6 +17,7 @@ from network.forms import QuestionForm, QuestionReplyForm
 from network.models import Question, QuestionMessage
 from network.models.helpdesk import CONTENT_TYPES, HELPDESK_PERMISSION, helpdesk_users
 from network.views.experts import members_only
+from portal.access import email_addresses
 
 
 def helpdesk_emails(question: Question) -> list[str]:
@@ -24,7 +25,7 @@ def helpdesk_emails(question: Question) -> list[str]:
     answers questions (superusers as a fallback)."""
     if question.assigned_to and question.assigned_to.is_active and question.assigned_to.email:
         return [question.assigned_to.email]
-    return sorted({u.email for u in helpdesk_users().filter(is_active=True) if u.email})
+    return email_addresses(helpdesk_users())
 
 
 def notify_helpdesk(question: Question, event: str) -> None:

@@ -35,6 +35,7 @@ from network.models import (
     OrganisationChange,
     Phone,
 )
+from portal.access import email_addresses, users_with_permission
 
 APPLICATION_LIMIT = (5, 3600)  # attempts per window in seconds, per client
 INVITATION_LIMIT = (30, 3600)
@@ -79,13 +80,7 @@ def apply(request):
 
 def coordinator_emails() -> list[str]:
     """Everyone who can decide on applications: coordinators, and superusers as a fallback."""
-    # Permissions live in the model backend; the login lockout's backend holds none.
-    deciders = get_user_model().objects.with_perm(
-        "network.change_membershipapplication",
-        include_superusers=True,
-        backend="django.contrib.auth.backends.ModelBackend",
-    )
-    return sorted({u.email for u in deciders.filter(is_active=True) if u.email})
+    return email_addresses(users_with_permission("network.change_membershipapplication"))
 
 
 def apply_done(request):
