@@ -173,17 +173,29 @@ FEW_RESULTS = 2
 def run_search(query: SearchQuery) -> SearchResults:
     """Search; a page past the end answers with the last page that has results. A query that
     finds little gets a spelling suggestion; one that finds nothing, the results of the
-    suggestion when it finds something, or else the documents holding any of its words."""
+    suggestion when it finds something, or else the documents holding any of its words. A first
+    page that the full matches do not fill is completed, apart, with documents holding some of
+    the words."""
     engine = get_engine()
     results = _search(engine, query)
     if results.total <= FEW_RESULTS and query.parsed.tree is not None and query.page == 1:
         results = _with_spelling(engine, query, results)
-    if results.total == 0 and not results.degraded and relaxed(query.parsed) is not None:
+    if results.degraded or relaxed(query.parsed) is None:
+        return results
+    if results.total == 0:
         # Paging through these works alike: every page finds nothing first, then relaxes.
         loosened = _search(engine, dataclasses.replace(query, relaxed=True))
         if loosened.total:
             loosened.suggestion = results.suggestion
             return loosened
+    elif query.page == 1 and len(results.hits) < query.per_page and not results.corrected_from:
+        # A few full matches leave most of the first screen empty: `staatloosheidsprocedure`
+        # finds the texts on that procedure, and below them, kept apart, the texts on
+        # statelessness that do not name the procedure. One more query, only on such a page.
+        loosened = _search(engine, dataclasses.replace(query, relaxed=True, with_facets=False))
+        shown = {hit.id for hit in results.hits}
+        room = query.per_page - len(results.hits)
+        results.partial_hits = [hit for hit in loosened.hits if hit.id not in shown][:room]
     return results
 
 

@@ -218,6 +218,9 @@ def api_search(request):
     if results.relaxed:
         # No result holds every word; these hold some of them.
         body["relaxed"] = True
+    if results.partial_hits:
+        # Below a first page the full matches do not fill: results holding some of the words.
+        body["partial_results"] = [hit.as_dict() for hit in results.partial_hits]
     if results.notice:
         body["notice"] = results.notice
     return _private(_json(body))

@@ -200,6 +200,9 @@ class SearchResults:
     # these are the correction's results and `corrected_from` is what the user typed.
     suggestion: str = ""
     corrected_from: str = ""
+    # When the full matches do not fill the first page: documents holding only some of the words,
+    # shown below them under a heading of their own (search.service.run_search).
+    partial_hits: list[SearchHit] = field(default_factory=list)
 
     @property
     def relaxed(self) -> bool:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from search.documents import IndexDocument
 from search.engines.base import SearchQuery
 from search.query import parse, relaxed, with_dutch_forms
 from search.service import run_search
@@ -58,3 +59,40 @@ def test_partial_matches_keep_the_members_rule(db):
     assert visitor.total == 0
     member = run_search(SearchQuery(text=text, member=True))
     assert member.relaxed and [hit.id for hit in member.hits] == ["protocol:1"]
+
+
+@pytest.mark.usefixtures("site_index")
+def test_a_first_page_with_few_full_matches_is_completed_apart_with_partial_ones(client):
+    results = run_search(SearchQuery(text="noodsituatie vergunning"))
+    assert not results.relaxed
+    full = [hit.id for hit in results.hits]
+    partial = [hit.id for hit in results.partial_hits]
+    assert full == ["caselaw:1"]
+    assert {"article:1", "glossary:1"} <= set(partial) and "caselaw:1" not in partial
+    html = client.get("/zoeken/", {"q": "noodsituatie vergunning"}).content.decode()
+    assert "Ook gevonden, met een deel van de woorden" in html
+    assert html.index("/rechtspraak/rvs-2020-1234/") < html.index("/begrippen/noodsituatie/")
+    api = client.get("/api/search/", {"q": "noodsituatie vergunning"}).json()
+    assert api["total"] == 1 and "relaxed" not in api
+    assert {hit["url"] for hit in api["partial_results"]} >= {"/begrippen/noodsituatie/"}
+    # A query citing an article gets none: texts on other articles are wrong answers.
+    assert not run_search(SearchQuery(text="artikel 64 noodsituatie")).partial_hits
+
+
+def test_partial_matches_below_full_ones_keep_the_members_rule(site_index):
+    site_index.index(
+        [
+            IndexDocument(
+                id="article:9",
+                type="article",
+                title="Kinderen in een noodsituatie",
+                url="/artikelen/kinderen-noodsituatie/",
+                public_text="Kinderen en de medische noodsituatie.",
+            )
+        ]
+    )
+    visitor = run_search(SearchQuery(text="kinderen noodsituatie"))
+    assert [hit.id for hit in visitor.hits] == ["article:9"]
+    assert visitor.partial_hits and "protocol:1" not in [hit.id for hit in visitor.partial_hits]
+    member = run_search(SearchQuery(text="kinderen noodsituatie", member=True))
+    assert "protocol:1" in [hit.id for hit in member.partial_hits]
