@@ -145,6 +145,8 @@ def test_the_map_shows_only_the_filtered_organisations(client, spread):
     assert names_on_map(html) == {"Amsterdams Steunpunt", "Amsterdamse Opvang"}
     html = client.get(DIRECTORY, {"city": "Eindhoven"}).content.decode()
     assert names_on_map(html) == {"Eindhovense Zorg"}
+    html = client.get(DIRECTORY, {"q": "opvang"}).content.decode()
+    assert names_on_map(html) == {"Amsterdamse Opvang"}
 
 
 def test_organisations_in_one_town_share_one_marker(client, spread):
