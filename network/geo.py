@@ -10,7 +10,7 @@ import csv
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -21,17 +21,18 @@ EARTH_RADIUS_KM = 6371.0088
 PC4_RE = re.compile(r"^\s*([1-9]\d{3})\s*(?:[A-Za-z]{2})?\s*$")
 
 # Names that Dutch speakers use for places that GeoNames' file names otherwise (in English, or
-# by their official name only).
+# by their official name only): normalised name -> (name in the file, name to show).
 ALTERNATE_NAMES = {
-    "den haag": "The Hague",
-    "s gravenhage": "The Hague",
-    "den bosch": "'s-Hertogenbosch",
+    "den haag": ("The Hague", "Den Haag"),
+    "s gravenhage": ("The Hague", "'s-Gravenhage"),
+    "the hague": ("The Hague", "Den Haag"),
+    "den bosch": ("'s-Hertogenbosch", "Den Bosch"),
 }
 
 
 @dataclass(frozen=True)
 class Place:
-    name: str
+    name: str  # as the page shows it
     province: str
     latitude: float
     longitude: float
@@ -62,6 +63,15 @@ def _places() -> tuple[dict, dict]:
     return by_name, by_municipality
 
 
+@cache
+def _municipality_names() -> dict[str, str]:
+    with PLACES_FILE.open(encoding="utf-8", newline="") as handle:
+        return {
+            normalise_name(row["municipality"]): row["municipality"]
+            for row in csv.DictReader(handle)
+        }
+
+
 def find_place(text: str) -> Place | None:
     """The place a visitor means by a place name, a municipality or a postcode; None when we
     do not know it."""
@@ -71,16 +81,24 @@ def find_place(text: str) -> Place | None:
     if not key:
         return None
     by_name, by_municipality = _places()
-    key = normalise_name(ALTERNATE_NAMES.get(key, key))
+    shown = None
+    if key in ALTERNATE_NAMES:
+        file_name, shown = ALTERNATE_NAMES[key]
+        key = normalise_name(file_name)
     candidates = by_name.get(key)
     if candidates:
         # Two places of one name (Hengelo in Overijssel and in Gelderland): the one that gives
         # its name to its municipality is the one people mean first.
         main = [p for p in candidates if p in by_municipality.get(key, [])]
-        return (main or candidates)[0]
+        place = (main or candidates)[0]
+        return replace(place, name=shown) if shown else place
     in_municipality = by_municipality.get(key)
     if in_municipality:
-        return in_municipality[0]
+        # A municipality ("Almere", "Súdwest-Fryslân"): its main place, under the name typed.
+        main = [p for p in in_municipality if normalise_name(p.name).startswith(key)]
+        typed = " ".join(text.split())
+        shown = typed if typed != typed.lower() else _municipality_names()[key]
+        return replace((main or in_municipality)[0], name=shown)
     return None
 
 

@@ -186,9 +186,13 @@ def test_the_map_credit_has_link_text_and_the_page_its_own_stylesheet(client, sp
 
 
 def test_places_are_found_by_dutch_names_accents_and_municipality():
-    assert find_place("Den Haag").name == "The Hague"
-    assert find_place("den bosch").name == "'s-Hertogenbosch"
+    den_haag = find_place("Den Haag")
+    assert den_haag.name == "Den Haag" and den_haag.province == "zuid-holland"
+    assert find_place("'s-Gravenhage").latitude == den_haag.latitude
+    assert find_place("den bosch").name == "Den Bosch"
     assert find_place("s-hertogenbosch").name == "'s-Hertogenbosch"
+    almere = find_place("Almere")  # a municipality, whose main place GeoNames calls Almere Stad
+    assert almere.name == "Almere" and almere.province == "flevoland"
     assert find_place("  zwolle ").province == "overijssel"
     assert find_place("Súdwest-Fryslân") is not None  # a municipality
     assert find_place("Hengelo").province == "overijssel"  # the town that names its municipality
