@@ -69,10 +69,12 @@
       });
       popup.appendChild(list);
     }
+    if (items.length > 1) {
+      // A divIcon is a div: give it a name for screen readers as an image marker has its alt.
+      // Its element exists once the map shows it, which may be after this loop.
+      marker.on("add", function () { marker.getElement().setAttribute("aria-label", marker.options.title); });
+    }
     marker.addTo(map).bindPopup(popup);
-    // A divIcon is a div: give it a name for screen readers as an image marker has.
-    var element = marker.getElement && marker.getElement();
-    if (element && items.length > 1) { element.setAttribute("aria-label", marker.options.title); }
     bounds.push([p.lat, p.lon]);
   });
   if (!bounds.length) { container.hidden = true; return; }
