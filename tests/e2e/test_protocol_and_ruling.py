@@ -56,6 +56,11 @@ def test_directory_map_and_search_suggestions_run_under_the_policy(page, demo_si
     page.set_viewport_size({"width": 375, "height": 800})
     list_top = page.locator(".directory-list").bounding_box()["y"]
     assert page.locator("#network-map").bounding_box()["y"] > list_top
+    # In de buurt: the circle searched is drawn around the place.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{demo_site.url}/organisaties/?near=Zaandam&radius=25")
+    page.wait_for_selector("#network-map .leaflet-overlay-pane path")
+    assert "km van Zaandam" in page.inner_text(".directory-list")
     page.goto(f"{demo_site.url}/zoeken/")
     page.fill("input[name=q]", "asi")
     page.wait_for_timeout(500)

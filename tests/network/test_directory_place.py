@@ -217,6 +217,7 @@ def test_nearby_lists_organisations_within_the_distance_nearest_first(client, sp
     ]
     html = response.content.decode()
     assert re.search(r"\d+,\d km van Hilversum", html)
+    assert 'data-near-lat="52.223330"' in html and 'data-near-km="50"' in html  # the circle
     assert names_on_map(html) == {
         "Amsterdams Steunpunt",
         "Amsterdamse Opvang",

@@ -78,5 +78,19 @@
     bounds.push([p.lat, p.lon]);
   });
   if (!bounds.length) { container.hidden = true; return; }
+  // "In de buurt": the circle searched, so the pins are seen against the distance asked for.
+  var nearLat = parseFloat(container.dataset.nearLat);
+  var nearLon = parseFloat(container.dataset.nearLon);
+  var nearKm = parseFloat(container.dataset.nearKm);
+  if (!isNaN(nearLat) && !isNaN(nearLon) && !isNaN(nearKm)) {
+    // The circle's own bounds need a map with a view; these are the same, worked out by hand.
+    var dLat = nearKm / 111.0;
+    var dLon = nearKm / (111.32 * Math.cos(nearLat * Math.PI / 180));
+    map.fitBounds([[nearLat - dLat, nearLon - dLon], [nearLat + dLat, nearLon + dLon]], { padding: [10, 10] });
+    L.circle([nearLat, nearLon], {
+      radius: nearKm * 1000, interactive: false, weight: 2, color: "#1a5e8a", fillOpacity: 0.05
+    }).addTo(map);
+    return;
+  }
   if (bounds.length === 1) { map.setView(bounds[0], 13); } else { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 13 }); }
 })();
