@@ -12,6 +12,7 @@ from network.models import (
     Language,
     Location,
     Organisation,
+    Phone,
     Service,
     TaxonomyTerm,
 )
@@ -71,24 +72,23 @@ def load_network(stdout=None) -> dict:
             description=spec["description"],
             organisation_type=spec["type"],
             website=spec.get("website", ""),
-            member_since=data["member_since"] if spec["member"] else None,
+            email=spec.get("email", ""),
+            contact_visibility=spec.get("contact_visibility", Organisation.PUBLIC),
+            # The demo invents no dates: a member joined this network when it was loaded,
+            # unless the data gives the real date.
+            member_since=spec.get("member_since", timezone.localdate()) if spec["member"] else None,
         )
         counts["organisations"] += 1
         org.topics.set(_topics(Organisation, spec.get("topics", [])))
         org.save()  # a parental relation is written when the organisation is saved
-        locations = []
-        for city in spec["cities"]:
-            place = data["city"][city]
-            locations.append(
-                Location.objects.create(
-                    hsds_id=f"{hsds_id}-{city.lower()}",
-                    organisation=org,
-                    name=city if len(spec["cities"]) > 1 else "",
-                    city=city,
-                    province=place["province"],
-                    latitude=place["latitude"],
-                    longitude=place["longitude"],
-                )
+        locations = _create_locations(org, spec, data["city"])
+        for index, phone in enumerate(spec.get("phones", []), start=1):
+            Phone.objects.create(
+                hsds_id=f"{hsds_id}-phone-{index}",
+                organisation=org,
+                number=phone["number"],
+                type=phone.get("type", "voice"),
+                description=phone.get("description", ""),
             )
         for index, item in enumerate(spec["services"], start=1):
             _create_service(org, index, item, locations, spec.get("area"))
@@ -102,6 +102,30 @@ def load_network(stdout=None) -> dict:
     return counts
 
 
+def _create_locations(org, spec, cities) -> list:
+    """A location per city centre (`cities`, for organisations whose street address the demo
+    does not give), or per full address (`locations`, of the fictional organisations)."""
+    places = [{"city": city} for city in spec.get("cities", [])] + spec.get("locations", [])
+    locations = []
+    for place in places:
+        centre = cities[place["city"]]
+        locations.append(
+            Location.objects.create(
+                hsds_id=f"{org.hsds_id}-{place['city'].lower().replace(' ', '-')}",
+                organisation=org,
+                name=place.get("name", place["city"] if len(places) > 1 else ""),
+                address_1=place.get("address", ""),
+                postcode=place.get("postcode", ""),
+                city=place["city"],
+                province=centre["province"],
+                latitude=place.get("latitude", centre["latitude"]),
+                longitude=place.get("longitude", centre["longitude"]),
+                opening_hours=place.get("opening_hours", ""),
+            )
+        )
+    return locations
+
+
 def _create_service(org, index, item, locations, area):
     service = Service.objects.create(
         hsds_id=f"{org.hsds_id}-service-{index}",
@@ -109,6 +133,7 @@ def _create_service(org, index, item, locations, area):
         name=item["name"],
         description=item["description"],
         eligibility=item.get("eligibility", ""),
+        schedule=item.get("schedule", ""),
     )
     service.categories.set(
         TaxonomyTerm.objects.filter(vocabulary=TaxonomyTerm.CATEGORY, code__in=item["categories"])

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
+from network.geo import PC4_RE, find_place, nearest_first
 from network.models import (
     PROVINCES,
     Expert,
@@ -31,6 +32,10 @@ def validate_phone(value: str) -> str:
     if value:
         validate_phone_number(value)
     return value
+
+
+DISTANCES_KM = [10, 25, 50]
+DEFAULT_DISTANCE_KM = 25
 
 
 def every_word_in(queryset, text: str | None, *fields: str):
@@ -66,9 +71,26 @@ class DirectoryFilterForm(forms.Form):
     target_group = forms.ChoiceField(label=_("Target group"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
     member = forms.BooleanField(label=_("Members of the network only"), required=False)
+    near = forms.CharField(
+        label=_("Near (place or postcode)"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    radius = forms.TypedChoiceField(
+        label=_("Within"),
+        required=False,
+        coerce=int,
+        choices=[(km, f"{km} km") for km in DISTANCES_KM],
+        initial=DEFAULT_DISTANCE_KM,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("radius"):
+            # The select shows the distance the filter uses when none was chosen.
+            self.data = self.data.copy()
+            self.data["radius"] = str(DEFAULT_DISTANCE_KM)
         anything = [("", _("All"))]
         self.fields["province"].choices = anything + PROVINCES
         terms = TaxonomyTerm.objects.all()
@@ -82,13 +104,37 @@ class DirectoryFilterForm(forms.Form):
             (lang.code, lang.name) for lang in Language.objects.all()
         ]
 
+    def clean_near(self):
+        text = " ".join(self.cleaned_data.get("near", "").split())
+        if not text:
+            return None
+        place = find_place(text)
+        if place is None:
+            if PC4_RE.match(text):
+                message = _(
+                    "We cannot place the postcode %(text)s: no address in the directory has it. "
+                    "Try the name of the town or village."
+                )
+            else:
+                message = _(
+                    "We do not know a Dutch place called “%(text)s”. Check the "
+                    "spelling, or try a nearby town or a postcode."
+                )
+            raise forms.ValidationError(message, code="unknown_place", params={"text": text})
+        return place
+
     def values(self) -> dict:
         """The valid filters only: an invalid value (an unknown province, say) is dropped and
         the other filters still apply."""
         if not self.is_bound:
             return {}
         self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+        values = {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+        if "near" in values:
+            values["radius"] = values.get("radius") or DEFAULT_DISTANCE_KM
+        else:
+            values.pop("radius", None)  # a distance from nowhere filters nothing
+        return values
 
     def apply(self, organisations, values: dict, member: bool = False):
         organisations = organisations.order_by("name")
@@ -128,6 +174,9 @@ class DirectoryFilterForm(forms.Form):
             organisations = organisations.filter(pk__in=services.values("organisation"))
         if values.get("member"):
             organisations = organisations.network_members()
+        if values.get("near"):
+            # A list, nearest first, each with its distance_km.
+            return nearest_first(organisations, values["near"], values["radius"])
         return organisations
 
 
@@ -298,8 +347,12 @@ class LocationAddressForm(forms.ModelForm):
 
     class Meta:
         model = Location
-        fields = ["address_1", "postcode", "city", "province"]
+        fields = ["address_1", "postcode", "city", "province", "opening_hours"]
         help_texts = {"postcode": _("For example 1234 AB.")}
+        widgets = {"opening_hours": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_opening_hours(self):
+        return clean_text(self.cleaned_data["opening_hours"])
 
     def clean_address_1(self):
         return clean_text(self.cleaned_data["address_1"])

@@ -39,8 +39,14 @@ def organisation_documents(org) -> list[IndexDocument]:
     for service in services:
         terms = [t.name for t in [*service.categories.all(), *service.target_groups.all()]]
         service_texts.append(_text(service.name, service.description, ", ".join(terms)))
-    place_texts = [_text(loc.name, loc.address_1, loc.postcode, loc.city) for loc in locations]
+    # The town is public; the street address and opening hours are contact details, shown to
+    # whom contact_visibility allows, like the e-mail address and phone numbers.
+    place_texts = [_text(loc.name, loc.city) for loc in locations]
     contact_texts = [
+        *[
+            _text(loc.address_1, loc.address_2, loc.postcode, loc.opening_hours)
+            for loc in locations
+        ],
         org.email,
         *[phone.number for phone in org.phones.all()],
         *[_text(c.name, c.title, c.department, c.email) for c in org.contacts.all()],
@@ -72,7 +78,8 @@ def organisation_documents(org) -> list[IndexDocument]:
             tags=sorted(
                 {t.code for s in services for t in [*s.categories.all(), *s.target_groups.all()]}
             ),
-            date=org.member_since,
+            # No date: an organisation has no publication date, and the day it joined the
+            # network, shown bare in a result, reads as a founding date it is not.
             topics=topics["topics"],
             keywords=[*cities, *topics["keywords"]],
         )

@@ -95,6 +95,12 @@ def _rows(public_only: bool):
     for loc in Location.objects.select_related("organisation").order_by("pk"):
         if loc.organisation_id not in exported:
             continue
+        # The street address and opening hours are contact details: a public export gives
+        # the town of a members-only organisation, and its position to about a kilometre.
+        members_only = loc.organisation_id in hidden
+        latitude, longitude = loc.latitude, loc.longitude
+        if members_only and loc.has_coordinates:
+            latitude, longitude = round(latitude, 2), round(longitude, 2)
         yield (
             "location",
             {
@@ -103,8 +109,8 @@ def _rows(public_only: bool):
                 "organization_id": loc.organisation.hsds_id,
                 "name": loc.name,
                 "description": loc.description,
-                "latitude": "" if loc.latitude is None else repr(loc.latitude),
-                "longitude": "" if loc.longitude is None else repr(loc.longitude),
+                "latitude": "" if latitude is None else repr(latitude),
+                "longitude": "" if longitude is None else repr(longitude),
             },
         )
         if any([loc.address_1, loc.address_2, loc.postcode, loc.city, loc.province]):
@@ -113,14 +119,24 @@ def _rows(public_only: bool):
                 {
                     "id": loc.address_hsds_id or f"{loc.hsds_id}-address",
                     "location_id": loc.hsds_id,
-                    "address_1": loc.address_1,
-                    "address_2": loc.address_2,
+                    "address_1": "" if members_only else loc.address_1,
+                    "address_2": "" if members_only else loc.address_2,
                     "city": loc.city,
                     "region": "",
                     "state_province": loc.get_province_display() if loc.province else "",
-                    "postal_code": loc.postcode,
+                    "postal_code": "" if members_only else loc.postcode,
                     "country": loc.country,
                     "address_type": "physical",
+                },
+            )
+        if loc.opening_hours and not members_only:
+            yield (
+                "schedule",
+                {
+                    "id": f"{loc.hsds_id}-schedule",
+                    "service_id": "",
+                    "location_id": loc.hsds_id,
+                    "description": loc.opening_hours,
                 },
             )
     services = Service.objects.select_related("organisation").prefetch_related(
@@ -152,6 +168,7 @@ def _rows(public_only: bool):
                 {
                     "id": service.schedule_hsds_id or f"{service.hsds_id}-schedule",
                     "service_id": service.hsds_id,
+                    "location_id": "",
                     "description": service.schedule,
                 },
             )

@@ -420,6 +420,7 @@ class Importer:
     def _service_extras(self, tables):
         schedules: dict[str, list[str]] = {}
         schedule_ids: dict[str, str] = {}
+        location_hours: dict[int, list[str]] = {}
         languages: dict[str, list[Language]] = {}
         eligibility: dict[str, list[str]] = {}
         terms: dict[str, list[TaxonomyTerm]] = {}
@@ -428,10 +429,15 @@ class Importer:
             return self._find(Service, v.required("service_id"), "service")
 
         def schedule(v):
-            service = service_for(v)
             text = v.get("description", limit=500) or self._schedule_text(v)
             if not text:
                 raise RowError("schedule has neither a description nor opening times")
+            if not v.get("service_id"):
+                # The opening hours of a location (HSDS: a schedule with a location_id only).
+                location = self._find(Location, v.required("location_id"), "location")
+                location_hours.setdefault(location.pk, []).append(text)
+                return "updated"
+            service = service_for(v)
             schedules.setdefault(service.hsds_id, []).append(text)
             schedule_ids.setdefault(service.hsds_id, v.get("id"))
             return "updated"
@@ -489,6 +495,9 @@ class Importer:
             if name in tables:
                 self._each(tables[name], handler)
 
+        for location in Location.objects.filter(pk__in=location_hours):
+            location.opening_hours = "\n".join(dict.fromkeys(location_hours[location.pk]))[:2000]
+            location.save(update_fields=["opening_hours"])
         touched = set(schedules) | set(languages) | set(eligibility) | set(terms)
         for service in Service.objects.filter(hsds_id__in=touched):
             key = service.hsds_id

@@ -79,7 +79,7 @@ EXPORT_TABLES = {
         ["id", "service_id", "location_id", "description"],
     ),
     "service_area": ("service_areas.csv", ["id", "service_id", "name", "description"]),
-    "schedule": ("schedules.csv", ["id", "service_id", "description"]),
+    "schedule": ("schedules.csv", ["id", "service_id", "location_id", "description"]),
     "language": ("languages.csv", ["id", "service_id", "name", "code"]),
     "taxonomy": ("taxonomies.csv", ["id", "name", "description", "uri", "version"]),
     "taxonomy_term": (
@@ -160,7 +160,7 @@ REQUIRED_COLUMNS = {
     "contact": ["name"],
     "service_at_location": ["service_id", "location_id"],
     "service_area": ["service_id"],
-    "schedule": ["service_id"],
+    "schedule": ["service_id|location_id"],
     "language": ["service_id"],
     "eligibility": ["service_id"],
     "taxonomy": ["id", "name"],

@@ -248,6 +248,12 @@ class Location(HSDSIdentified, ClusterableModel):
     country = models.CharField(_("country"), max_length=2, default="NL")
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    opening_hours = models.TextField(
+        _("opening hours"),
+        blank=True,
+        max_length=2000,
+        help_text=_('When people can come by or call, e.g. "Mon-Fri 9:00-17:00".'),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -256,6 +262,7 @@ class Location(HSDSIdentified, ClusterableModel):
         FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
         FieldRowPanel([FieldPanel("province"), FieldPanel("country")]),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldPanel("opening_hours"),
         FieldPanel("description"),
     ]
 
@@ -282,6 +289,10 @@ class Location(HSDSIdentified, ClusterableModel):
             errors["longitude"] = [_("Longitude lies between -180 and 180.")]
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def has_address(self) -> bool:
+        return bool(self.address_1 or self.address_2 or self.postcode)
 
     @property
     def has_coordinates(self) -> bool:

@@ -1,7 +1,7 @@
 """The public directory of organisations: a filtered list that works without JavaScript, a map
 on top of it for browsers that run Leaflet, and a page per organisation."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import strip_tags
 from django.views.decorators.http import require_GET
@@ -14,8 +14,25 @@ from portal.pagination import paginate
 from portal.safejson import dumps_for_html
 
 
-def map_points(organisations):
-    """Public data only: name, place and link. Contact details never go onto the map."""
+def _place_key(loc):
+    """Pins that share a place become one marker: the same town (in the same province: there is
+    a Bergen in Noord-Holland and one in Limburg) or, without a town, nearly the same point."""
+    if loc.city:
+        return ("city", loc.city.strip().casefold(), loc.province)
+    return ("point", round(loc.latitude, 3), round(loc.longitude, 3))
+
+
+def _map_position(loc, show_address: bool) -> tuple[float, float]:
+    """A pin on the street address only for whom may see the address: else about a kilometre
+    off (two decimals), enough to show the town and not the door."""
+    if show_address:
+        return loc.latitude, loc.longitude
+    return round(loc.latitude, 2), round(loc.longitude, 2)
+
+
+def map_points(organisations, member: bool = False):
+    """One marker per place, listing the organisations there. Public data only: name, town
+    and link; contact details (the street address among them) never go onto the map."""
     locations = (
         Location.objects.filter(
             organisation__in=organisations, latitude__isnull=False, longitude__isnull=False
@@ -23,15 +40,33 @@ def map_points(organisations):
         .select_related("organisation")
         .order_by("organisation__name")[:2000]
     )
+    groups: dict[tuple, dict] = {}
+    for loc in locations:
+        group = groups.setdefault(
+            _place_key(loc), {"place": loc.city, "lats": [], "lons": [], "items": [], "seen": set()}
+        )
+        show_address = member or loc.organisation.contact_visibility == Organisation.PUBLIC
+        lat, lon = _map_position(loc, show_address)
+        group["lats"].append(lat)
+        group["lons"].append(lon)
+        if loc.organisation_id in group["seen"]:
+            continue  # two addresses in one town: the organisation is listed there once
+        group["seen"].add(loc.organisation_id)
+        group["items"].append(
+            {
+                "name": loc.organisation.name,
+                "place": ", ".join(part for part in (loc.name, loc.city) if part),
+                "url": loc.organisation.get_absolute_url(),
+            }
+        )
     return [
         {
-            "name": loc.organisation.name,
-            "place": ", ".join(part for part in (loc.name, loc.city) if part),
-            "url": loc.organisation.get_absolute_url(),
-            "lat": round(loc.latitude, 6),
-            "lon": round(loc.longitude, 6),
+            "place": group["place"],
+            "lat": round(sum(group["lats"]) / len(group["lats"]), 6),
+            "lon": round(sum(group["lons"]) / len(group["lons"]), 6),
+            "items": group["items"],
         }
-        for loc in locations
+        for group in groups.values()
     ]
 
 
@@ -39,9 +74,12 @@ def map_points(organisations):
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     data = form.values()
-    organisations = form.apply(
-        Organisation.objects.active(), data, member=request_is_member(request)
-    ).prefetch_related("locations")
+    member = request_is_member(request)
+    organisations = form.apply(Organisation.objects.active(), data, member=member)
+    if isinstance(organisations, list):  # nearest first, from "in de buurt"
+        prefetch_related_objects(organisations, "locations")
+    else:
+        organisations = organisations.prefetch_related("locations")
     page = paginate(request, organisations)
     return render(
         request,
@@ -51,7 +89,14 @@ def directory(request):
             "page_obj": page,
             "organisations": page.object_list,
             "total": page.paginator.count,
-            "map_points": map_points(organisations),
+            "map_points": map_points(
+                [org.pk for org in organisations]
+                if isinstance(organisations, list)
+                else organisations,
+                member,
+            ),
+            "near": data.get("near"),
+            "radius": data.get("radius"),
             "filtered": bool(data and any(data.values())),
         },
     )
@@ -83,20 +128,35 @@ def organisation_json_ld(organisation, show_contacts: bool) -> str:
         for loc in locations
         if loc.city or loc.address_1
     ]
+    public_contacts = show_contacts and organisation.contact_visibility == Organisation.PUBLIC
     for address in addresses:
+        if not public_contacts:  # the town only: the street is a contact detail
+            address.pop("streetAddress")
+            address.pop("postalCode")
         for key in [k for k, v in address.items() if not v]:
             del address[key]
     if addresses:
         data["address"] = addresses[0] if len(addresses) == 1 else addresses
     # Only public contact details go into machine-readable data, whoever is looking: the
     # markup is made for search engines.
-    if show_contacts and organisation.contact_visibility == Organisation.PUBLIC:
+    if public_contacts:
         if organisation.email:
             data["email"] = organisation.email
         phones = [p.number for p in organisation.phones.all()]
         if phones:
             data["telephone"] = phones[0]
     return dumps_for_html(data)
+
+
+def has_contact_details(organisation, locations) -> bool:
+    """Whether the organisation has any contact details besides its website (which is public
+    whatever contact_visibility says)."""
+    return bool(
+        organisation.email
+        or organisation.phones.exists()
+        or organisation.contacts.exists()
+        or any(loc.has_address or loc.opening_hours for loc in locations)
+    )
 
 
 @require_GET
@@ -124,15 +184,21 @@ def organisation_detail(request, slug):
             "json_ld": organisation_json_ld(organisation, show_contacts),
             "map_points": [
                 {
-                    "name": organisation.name,
-                    "place": str(loc),
-                    "url": "",
-                    "lat": loc.latitude,
-                    "lon": loc.longitude,
+                    "place": loc.city,
+                    "lat": _map_position(loc, show_contacts)[0],
+                    "lon": _map_position(loc, show_contacts)[1],
+                    "items": [
+                        {
+                            "name": organisation.name,
+                            "place": ", ".join(part for part in (loc.name, loc.city) if part),
+                            "url": "",
+                        }
+                    ],
                 }
                 for loc in locations
                 if loc.has_coordinates
             ],
+            "has_contact_details": has_contact_details(organisation, locations),
             "can_edit": can_edit_organisation(request.user, organisation),
             "can_invite": can_invite(request.user, organisation),
             "is_member": is_member(request.user),

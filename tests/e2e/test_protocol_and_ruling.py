@@ -43,6 +43,24 @@ def test_directory_map_and_search_suggestions_run_under_the_policy(page, demo_si
     response = page.goto(f"{demo_site.url}/organisaties/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.wait_for_selector("#network-map:not([hidden])")
+    # Amsterdam's organisations share one marker with their number and a list in its popup.
+    cluster = page.locator(".network-map-cluster[aria-label^='Amsterdam']")
+    count = int(cluster.inner_text())
+    assert count > 1
+    cluster.click()
+    assert page.locator(".leaflet-popup .network-map-list li a").count() == count
+    # The map credit is a link with words, not an icon.
+    credit = page.locator(".leaflet-control-attribution a[href*='openstreetmap.org/copyright']")
+    assert "OpenStreetMap" in credit.inner_text()
+    # On a phone the results come first, the map below them.
+    page.set_viewport_size({"width": 375, "height": 800})
+    list_top = page.locator(".directory-list").bounding_box()["y"]
+    assert page.locator("#network-map").bounding_box()["y"] > list_top
+    # In de buurt: the circle searched is drawn around the place.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{demo_site.url}/organisaties/?near=Zaandam&radius=25")
+    page.wait_for_selector("#network-map .leaflet-overlay-pane path")
+    assert "km van Zaandam" in page.inner_text(".directory-list")
     page.goto(f"{demo_site.url}/zoeken/")
     page.fill("input[name=q]", "asi")
     page.wait_for_timeout(500)

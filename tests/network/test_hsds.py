@@ -260,6 +260,7 @@ def snapshot():
                 "province",
                 "latitude",
                 "longitude",
+                "opening_hours",
             )
         ),
         "phones": sorted(Phone.objects.values_list("hsds_id", "organisation__hsds_id", "number")),
@@ -303,6 +304,10 @@ def test_export_then_import_into_empty_database_round_trips(db, tmp_path):
         vocabulary=TaxonomyTerm.CATEGORY, code="recht", name="Recht", parent=grandparent
     )
     TaxonomyTerm.objects.filter(name="Juridische hulp").update(parent=parent)
+    # Opening hours of a location travel as an HSDS schedule with a location_id.
+    Location.objects.filter(pk=Location.objects.order_by("pk").first().pk).update(
+        opening_hours="Maandag 9:00-12:00\nDonderdag 13:00-17:00"
+    )
     before = snapshot()
     assert ("Medisch Steunpunt Zuid", False) in [(o[1], o[-1]) for o in before["organisations"]]
     out = io.StringIO()
@@ -406,8 +411,13 @@ def test_public_export_leaves_out_members_only_contacts(db, tmp_path):
     org = Organisation.objects.get(name="Stichting Noorderlicht Rechtshulp")
     org.contact_visibility = Organisation.MEMBERS
     org.save()
+    org.locations.update(
+        address_1="Geheimstraatmarker 7", postcode="9711 ZZ", opening_hours="Urenmarker 9-5"
+    )
     call_command("export_hsds", str(tmp_path), public=True, stdout=io.StringIO())
     exported = "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("*.csv"))
+    assert "Geheimstraatmarker" not in exported and "9711 ZZ" not in exported
+    assert "Urenmarker" not in exported
     assert "info@noorderlicht.example.org" not in exported
     assert "fenna@noorderlicht.example.org" not in exported
     assert "050 000 1234" not in exported

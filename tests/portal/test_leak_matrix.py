@@ -310,6 +310,9 @@ def build_world() -> World:
         description=f"Hulp bij opvang, {COMMON_WORD}.",
         contact_visibility=Organisation.MEMBERS,
         email=f"{M['contacts'].lower()}@example.org",
+        # The street address and opening hours are contact details too.
+        location__address_1=f"{M['contacts']}straat 4",
+        location__opening_hours=f"{PROBES['contacts']} {M['contacts']} dinsdag",
     )
     ContactFactory(organisation=world.organisation, name=f"{PROBES['contacts']} {M['contacts']}")
     expert_user = UserFactory(username="deskundige")

@@ -71,13 +71,19 @@ def test_demo_content_loads_once_and_keeps_editor_changes(client, db):
     assert first["ArticlePage"] >= 4 and first["Topic"] >= 10 and first["GlossaryTerm"] >= 10
     assert first["Organisation"] >= 10 and first["Event"] == 4
 
-    # The directory: real organisations, no invented contact details.
+    # The directory: real organisations without invented contact details, and fictional ones
+    # (example.org domains) with complete contact details.
     assert Organisation.objects.filter(name="ASKV / Steunpunt Vluchtelingen").exists()
     moo = Service.objects.get(name="MOO-Basis")
     assert moo.categories.filter(code="opvang").exists()
     assert ServiceAtLocation.objects.filter(service=moo).exists()
     assert ServiceArea.objects.filter(name="heel Nederland").exists()
-    assert not Organisation.objects.exclude(email="").exists()
+    assert (
+        not Organisation.objects.exclude(email="").exclude(email__endswith=".example.org").exists()
+    )
+    assert not Organisation.objects.filter(
+        name="ASKV / Steunpunt Vluchtelingen", email__gt=""
+    ).exists()
 
     # Editors and the coordinator change demo content; a second run adds nothing and keeps it.
     section = CountryIndexPage.objects.get()
