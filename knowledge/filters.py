@@ -271,7 +271,8 @@ def citing_law(queryset, label: str):
     database narrows to the rulings whose references mention the article's text; the exact
     comparison, on those few, is made here, the same way on every database."""
     split = split_provision(label)
-    candidates = queryset.filter(legal_provisions__icontains=split[1] if split else label)
+    # The article number is plain ASCII, written alike in the stored JSON on every database.
+    candidates = queryset.filter(legal_provisions__icontains=split[1]) if split else queryset
     wanted = label.lower()
     pks = [
         pk

@@ -64,7 +64,9 @@ class SectionPage(Page):
             context["filter_errors"] = bool(request.GET) and bool(form.errors)
         items = self.list_items(items, request)
         count = None
-        if not context.get("filter_values"):
+        form = context.get("filter_form")
+        ordering = form.ordering_fields if form is not None else ()
+        if not [name for name in context.get("filter_values", {}) if name not in ordering]:
             # The whole section: the same count for everyone who may see the same pages.
             count = per_visibility(request, f"section-count:{self.pk}", items.count)
         context["items"] = paginate(request, items, count=count)
