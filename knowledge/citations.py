@@ -6,6 +6,7 @@ indexed lookup and a newly imported ruling shows up under every ruling it mentio
 import re
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
@@ -128,18 +129,34 @@ def visible_citations(request):
     return rows.filter(source_page_id__in=visible_pages(Page.objects.all(), request).values("pk"))
 
 
+def one_row_per_citing_page(rows):
+    """A page that cites a ruling both formally (relation) and in its text has a row of each
+    kind; of the rows given, the relation row is dropped where the text row is there too, so
+    counting rows counts pages, without a DISTINCT."""
+    from django.db.models import Exists, OuterRef
+
+    from knowledge.models import Citation
+
+    text_row = rows.filter(
+        kind=Citation.KIND_TEXT,
+        source_page_id=OuterRef("source_page_id"),
+        target_ecli=OuterRef("target_ecli"),
+    )
+    return rows.exclude(Q(kind=Citation.KIND_RELATION) & Exists(text_row))
+
+
 def cited_count(request):
     """An expression for a ruling queryset: how many pages the visitor may open cite the ruling
-    (each page once, however often it cites it); the same number as `citing_pages` lists."""
+    (each page once, however it cites it); the same number as `citing_pages` lists."""
     from django.db.models import Count, IntegerField, OuterRef, Subquery
     from django.db.models.functions import Coalesce
 
     counts = (
-        visible_citations(request)
+        one_row_per_citing_page(visible_citations(request))
         .filter(target_ecli=OuterRef("ecli"))
         .order_by()
         .values("target_ecli")
-        .annotate(n=Count("source_page_id", distinct=True))
+        .annotate(n=Count("pk"))
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
@@ -150,11 +167,11 @@ def citation_counts(eclis, request) -> dict[str, int]:
     from django.db.models import Count
 
     rows = (
-        visible_citations(request)
+        one_row_per_citing_page(visible_citations(request))
         .filter(target_ecli__in=list(eclis))
         .order_by()
         .values("target_ecli")
-        .annotate(n=Count("source_page_id", distinct=True))
+        .annotate(n=Count("pk"))
     )
     return {row["target_ecli"]: row["n"] for row in rows}
 

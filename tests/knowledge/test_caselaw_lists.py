@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from knowledge.caselaw_facets import instance_of, summary_snippet
 from knowledge.importing.rulings import import_ruling
-from knowledge.models import CaseLawPage
+from knowledge.models import CaseLawPage, Citation
 from knowledge.rechtspraak.outcome import derive_outcome, outcome_from_decision
 from knowledge.search_documents import caselaw_documents
 from tests.factories import ArticlePageFactory, CaseLawPageFactory
@@ -285,6 +285,23 @@ def test_cited_count_follows_the_members_rule(clients, cited):
         assert cited_counts(html) == {a.url: "1× aangehaald"}, kind  # B's: members-only
     members = cited_counts(clients["member"].get(cited["url"]).content.decode())
     assert members == {a.url: "1× aangehaald", b.url: "2× aangehaald"}
+
+
+def test_a_page_citing_both_formally_and_in_its_text_counts_once(client, sections):
+    index = sections["caselaw"]
+    cited = CaseLawPageFactory(parent=index, ecli="ECLI:NL:RBDHA:2019:5")
+    appeal = CaseLawPageFactory(
+        parent=index,
+        ecli="ECLI:NL:RVS:2020:6",
+        relations=[{"ecli": cited.ecli, "label": f"Eerste aanleg: {cited.ecli}"}],
+        summary=f"<p>Hoger beroep tegen {cited.ecli}.</p>",
+    )
+    appeal.save_revision().publish()
+    assert Citation.objects.filter(source_page=appeal, target_ecli=cited.ecli).count() == 2
+    html = client.get(index.url).content.decode()
+    assert cited_counts(html) == {cited.url: "1× aangehaald"}
+    response = client.get(index.url, {"sort": "cited"})
+    assert [(r.ecli, r.cited_count) for r in response.context["items"]][0] == (cited.ecli, 1)
 
 
 def test_the_count_matches_the_cited_in_section_of_the_ruling(clients, cited):
