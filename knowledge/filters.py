@@ -9,14 +9,18 @@ Each form owns its options (`choices`, from what the listing holds) and its filt
 It reaches the vocabularies (topics, countries, legal areas) through the relations of the model it
 lists, so this module needs no import of the page models that use it."""
 
+import datetime
 import re
 from functools import partial
 
 from django import forms
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from knowledge import caselaw_facets
+from knowledge.laws import provision_label, provision_labels, split_provision
 from portal.access import visible_pages
 from portal.cache import per_visibility
 from portal.widgets import PlainSelect
@@ -78,6 +82,7 @@ class BaseFilterForm(forms.Form):
         for name, options in options_by_field.items():
             if name in self.fields:
                 self.fields[name].choices = [("", _("all"))] + list(options)
+        self._options_from_listing = set(options_by_field)
         # A valid value that is not among the options (it matches nothing here) is added, so the
         # select shows what is filtered on and the active filter has its name.
         for name, field in self.fields.items():
@@ -88,6 +93,10 @@ class BaseFilterForm(forms.Form):
                 label = field.label_for(value)
                 if label is not None:
                     field.choices = [*field.choices, (value, label)]
+        # A filter with nothing to choose from is not offered at all.
+        for name in self._options_from_listing & set(self.fields):
+            if len(self.fields[name].choices) <= 1:
+                del self.fields[name]
 
     def choices(self, queryset) -> dict:
         """{field name: [(value, label), ...]} drawn from what the listing holds."""
@@ -114,11 +123,18 @@ class BaseFilterForm(forms.Form):
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [])}
 
+    # Fields that order the list rather than filter it: not named among the active filters.
+    ordering_fields: tuple[str, ...] = ()
+
     def active_filters(self) -> list[tuple[str, str]]:
         result = []
         for name, value in self.values().items():
+            if name in self.ordering_fields:
+                continue
             field = self.fields[name]
             label = dict(getattr(field, "choices", [])).get(value, value)
+            if isinstance(value, datetime.date):
+                label = date_format(value, "j F Y")
             result.append((str(field.label), str(label)))
         return result
 
@@ -213,17 +229,120 @@ def _country_choices(queryset, request):
     return [(page.iso_code, name) for page, name, _open in visible_country_names(pages, request)]
 
 
+def _instance_label(form, key: str) -> str | None:
+    label = caselaw_facets.INSTANCE_LABELS.get(key)
+    return str(label) if label is not None else None
+
+
+def _outcome_label(form, value: str) -> str | None:
+    label = dict(form.model._meta.get_field("outcome").choices).get(value) if value else None
+    return str(label) if label is not None else None
+
+
+def _text_label(form, value: str) -> str | None:
+    """Any text is a valid procedure or provision; one no ruling has gives an empty list."""
+    return value or None
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _provision_sort_key(label: str):
+    split = split_provision(label)
+    if split is None:
+        return (label.lower(), ())
+    law, article = split
+    numbers = tuple(
+        (int(m.group(1)), m.group(2)) for m in re.finditer(r"(\d+)([a-z]*)", article.lower())
+    )
+    return (law.lower(), numbers)
+
+
+def _law_choices(queryset) -> list[tuple[str, str]]:
+    labels = set()
+    for provisions in queryset.values_list("legal_provisions", flat=True).iterator(chunk_size=500):
+        labels.update(provision_labels(provisions))
+    return [(label, label) for label in sorted(labels, key=_provision_sort_key)]
+
+
+def citing_law(queryset, label: str):
+    """Rulings whose statutory references include this one (provision_label spelling). The
+    database narrows to the rulings whose references mention the article's text; the exact
+    comparison, on those few, is made here, the same way on every database."""
+    split = split_provision(label)
+    # The article number is plain ASCII, written alike in the stored JSON on every database.
+    candidates = queryset.filter(legal_provisions__icontains=split[1]) if split else queryset
+    wanted = label.lower()
+    pks = [
+        pk
+        for pk, provisions in candidates.values_list("pk", "legal_provisions")
+        if any(provision_label(p).lower() == wanted for p in provisions or [])
+    ]
+    return queryset.filter(pk__in=pks)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends ISO dates (2024-03-01), which Django always accepts."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+SORT_NEWEST, SORT_OLDEST, SORT_CITED = "", "oldest", "cited"
+
+
 class CaseLawFilterForm(BaseFilterForm):
     court = OpenChoiceField(
         label=_("Court"), required=False, resolve=_court_label, normalise=str.upper
     )
+    instance = OpenChoiceField(
+        label=_("Instance"), required=False, resolve=_instance_label, normalise=str.lower
+    )
     legal_area = OpenChoiceField(
         label=_("Legal area"), required=False, resolve=_slug_label("legal_areas")
+    )
+    procedure = OpenChoiceField(
+        label=_("Procedure"),
+        required=False,
+        resolve=_text_label,
+        normalise=caselaw_facets.normalise_procedure,
+    )
+    outcome = OpenChoiceField(label=_("Outcome"), required=False, resolve=_outcome_label)
+    law = OpenChoiceField(
+        label=_("Statutory provision"), required=False, resolve=_text_label, normalise=_collapse
     )
     topic = topic_field()
     country = country_field()
     year = year_field()
+    date_from = forms.DateField(label=_("Decided from"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("Decided until"), required=False, widget=DateInput)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        widget=PlainSelect,
+        choices=[
+            (SORT_NEWEST, _("newest first")),
+            (SORT_OLDEST, _("oldest first")),
+            (SORT_CITED, _("most cited")),
+        ],
+    )
+    ordering_fields = ("sort",)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            # Both are ignored: which of the two is the mistake is for the visitor to say.
+            del cleaned["date_from"], cleaned["date_to"]
+            self.add_error(
+                None,
+                _("The date “decided from” is after the date “decided until”; both are ignored."),
+            )
+        return cleaned
 
     def choices(self, queryset) -> dict:
         courts = (
@@ -243,22 +362,55 @@ class CaseLawFilterForm(BaseFilterForm):
             .distinct()
             .order_by("-y")
         )
+        procedures = queryset.exclude(procedure="").values_list("procedure", flat=True).distinct()
+        outcomes = set(queryset.exclude(outcome="").values_list("outcome", flat=True).distinct())
         return {
             "court": court_choices,
+            "instance": caselaw_facets.instance_choices(
+                queryset.values_list("court_code", "court").distinct()
+            ),
             "legal_area": used_terms(queryset, "legal_areas").values_list("slug", "name"),
+            "procedure": caselaw_facets.procedure_choices(procedures),
+            "outcome": [
+                (value, label)
+                for value, label in queryset.model._meta.get_field("outcome").choices
+                if value in outcomes
+            ],
+            "law": _law_choices(queryset),
             "topic": _topic_choices(queryset),
             "country": _country_choices(queryset, self.request),
             "year": [(str(y), str(y)) for y in years if y],
         }
 
     def apply(self, queryset, values: dict):
+        from knowledge.citations import cited_count
+
         queryset = super().apply(queryset, values)
         if "court" in values:
             queryset = queryset.filter(court_code=values["court"])
+        if "instance" in values:
+            queryset = queryset.filter(caselaw_facets.instance_q(values["instance"]))
         if "legal_area" in values:
             queryset = having(queryset, legal_areas__slug=values["legal_area"])
+        if "procedure" in values:
+            queryset = queryset.filter(caselaw_facets.procedure_q(values["procedure"]))
+        if "outcome" in values:
+            queryset = queryset.filter(outcome=values["outcome"])
+        if "law" in values:
+            queryset = citing_law(queryset, values["law"])
         if "year" in values:
             queryset = queryset.filter(decision_date__year=int(values["year"]))
+        if "date_from" in values:
+            queryset = queryset.filter(decision_date__gte=values["date_from"])
+        if "date_to" in values:
+            queryset = queryset.filter(decision_date__lte=values["date_to"])
+        sort = values.get("sort", SORT_NEWEST)
+        if sort == SORT_OLDEST:
+            queryset = queryset.order_by("decision_date", "ecli")
+        elif sort == SORT_CITED:
+            queryset = queryset.annotate(cited_count=cited_count(self.request)).order_by(
+                "-cited_count", "-decision_date", "ecli"
+            )
         return queryset
 
 

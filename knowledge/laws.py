@@ -28,6 +28,18 @@ def _key(name: str) -> str:
     return " ".join(name.lower().split())
 
 
+def provision_label(provision: dict) -> str:
+    """A statutory reference as one value, "Algemene wet bestuursrecht 8:75", however the court's
+    data spaced it: the search index's law facet and the case-law list's filter both use it, so
+    one article is one value everywhere."""
+    return " ".join(((provision or {}).get("label") or "").split())
+
+
+def provision_labels(provisions) -> list[str]:
+    """The distinct references of one ruling's `legal_provisions`, sorted."""
+    return sorted({label for label in map(provision_label, provisions or []) if label})
+
+
 def split_provision(label: str) -> tuple[str, str] | None:
     """(law, article) of a provision as rechtspraak.nl names it: "Algemene wet bestuursrecht
     8:75" gives ("Algemene wet bestuursrecht", "8:75"); None without an article number."""

@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.rich_text import expand_db_html
 
 from knowledge.citations import stream_text
-from knowledge.laws import split_provision
+from knowledge.laws import provision_label, provision_labels, split_provision
 from knowledge.rechtspraak.html import html_to_text
 from portal.access import MEMBERS
 from portal.countries import dutch_name, english_name, lookup
@@ -74,7 +74,7 @@ def caselaw_documents(page) -> list[IndexDocument]:
             date=page.decision_date,
             ecli=page.ecli,
             case_numbers=page.case_number_list,
-            laws=sorted({ref["label"] for ref in page.legal_provisions or [] if ref.get("label")}),
+            laws=provision_labels(page.legal_provisions),
             **_classification(page, page.procedure, *law_keywords(page.legal_provisions)),
         )
     ]
@@ -86,7 +86,7 @@ def law_keywords(provisions) -> list[str]:
     when the ruling's text never spells the reference out."""
     keywords = []
     for provision in provisions or []:
-        label = " ".join((provision.get("label") or "").split())
+        label = provision_label(provision)
         split = split_provision(label)
         if split:
             keywords.append(f"artikel {split[1]} {split[0]}")

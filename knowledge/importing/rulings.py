@@ -1,7 +1,8 @@
 """Upsert rulings from the rechtspraak.nl open data into CaseLawPages, keyed on the ECLI.
 
 The importer owns the court's fields (dates, numbers, texts, relations); the knowledge centre's
-fields (topics, countries, tags, annotation, outcome) are never touched on re-import."""
+fields (topics, countries, tags, annotation, outcome) are never touched on re-import; an outcome
+nobody has set yet is read from the decision (knowledge.rechtspraak.outcome)."""
 
 import hashlib
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from django.utils.translation import gettext, override
 
 from knowledge.ecli import court_code
 from knowledge.models import CaseLawIndexPage, CaseLawPage, ECLIAlias, LegalArea
+from knowledge.rechtspraak.outcome import derive_outcome
 from knowledge.rechtspraak.parser import (
     ParsedRuling,
     RulingParseError,
@@ -110,6 +112,9 @@ def _apply(page: CaseLawPage, parsed: ParsedRuling, digest: str) -> None:
         for ref in parsed.references
     ]
     page.content_hash = digest
+    # The outcome is the editors' field: read from the decision only while nobody has set it.
+    if not page.outcome:
+        page.outcome = derive_outcome(parsed.ruling_html)
 
 
 def import_ruling(data: bytes, source: str = "", parent=None) -> Outcome:

@@ -2,6 +2,7 @@
 introduction written by the editors, filters and a paginated list of what it holds."""
 
 from django.db import models
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -41,6 +42,10 @@ class SectionPage(Page):
     def base_items(self, request):
         return visible_pages(self.child_items(), request)
 
+    def list_items(self, items, request):
+        """The filtered list as the page shows it; a section adds what each row displays."""
+        return items
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         items = self.base_items(request)
@@ -57,8 +62,11 @@ class SectionPage(Page):
             context["filter_values"] = values
             context["active_filters"] = form.active_filters() if request.GET else []
             context["filter_errors"] = bool(request.GET) and bool(form.errors)
+        items = self.list_items(items, request)
         count = None
-        if not context.get("filter_values"):
+        form = context.get("filter_form")
+        ordering = form.ordering_fields if form is not None else ()
+        if not [name for name in context.get("filter_values", {}) if name not in ordering]:
             # The whole section: the same count for everyone who may see the same pages.
             count = per_visibility(request, f"section-count:{self.pk}", items.count)
         context["items"] = paginate(request, items, count=count)
@@ -96,8 +104,28 @@ class CaseLawIndexPage(RoutablePageMixin, SectionPage):
             .prefetch_related("legal_areas")
         )
 
+    # Enough of the summary's HTML for a snippet of about 250 characters of text.
+    SNIPPET_SOURCE_CHARS = 1500
+
+    def list_items(self, items, request):
+        # The start of the summary only, cut in the database: the summary itself stays deferred.
+        return items.annotate(summary_head=Substr("summary", 1, self.SNIPPET_SOURCE_CHARS))
+
     def get_context(self, request, *args, **kwargs):
+        from knowledge.caselaw_facets import summary_snippet
+        from knowledge.citations import citation_counts
+
         context = super().get_context(request, *args, **kwargs)
+        rows = context["items"].object_list = list(context["items"].object_list)
+        if rows and not hasattr(rows[0], "cited_count"):
+            # How often each ruling is cited, for the whole page of results in one query.
+            counts = citation_counts([row.ecli for row in rows], request)
+            for row in rows:
+                row.cited_count = counts.get(row.ecli, 0)
+        for row in rows:
+            row.summary_snippet = summary_snippet(
+                row.summary_head, cut=len(row.summary_head) >= self.SNIPPET_SOURCE_CHARS
+            )
         context["filtered_feeds"] = self.filtered_feeds(
             request, context.get("filter_values", {}), context.get("filter_form")
         )

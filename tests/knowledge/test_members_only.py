@@ -291,6 +291,12 @@ def test_restricted_ruling_is_missing_from_the_listing_and_its_filters(
         html = without_csrf(response.content.decode())
         assert response.context["items"].paginator.count == 1
         assert restricted["public"].title in html
+        # The public ruling's own summary, shown under it, names the hidden ruling's ECLI: that is
+        # the public ruling's public text (its page shows it to everyone), not the hidden ruling.
+        public_summary = f"Anders dan in {RESTRICTED_ECLI} oordeelt de Afdeling."
+        snippet = f'<p class="summary-snippet">{public_summary}</p>'
+        assert html.count(snippet) == 1
+        html = html.replace(snippet, "")
         for leak in (
             RESTRICTED_MARKER,
             "ZZGHM",
