@@ -135,6 +135,7 @@ class Registry:
     synonym_sources: list[Callable] = field(default_factory=list)
     # search.service.ranked_matches, set when the search app is ready.
     finder: Callable | None = None
+    similar_finder: Callable | None = None
     # search.indexing.index_after_commit, set when the search app is ready.
     indexer: Callable | None = None
     # search.alerts.ensure_saved_search, set when the search app is ready.
@@ -210,6 +211,16 @@ def ranked_matches(type_name: str, text: str, *, member: bool, limit: int = 1000
     (Elasticsearch down): a list that offers free text then decides what to do without it.
     The search service answers (it installs itself from SearchConfig.ready())."""
     return registry.finder(type_name, text, member=member, limit=limit)
+
+
+def similar_documents(
+    doc_id: str, *, member: bool, types: list[str] | None = None, limit: int = 5
+) -> list[tuple[str, float]]:
+    """(document id, score) of the documents whose text is most like that of `doc_id`, best
+    first, as the visitor may find them (members rule on both sides); the document itself is
+    never among them. The search service answers (search.service.similar)."""
+    hits = registry.similar_finder(doc_id, member=member, types=types, limit=limit)
+    return [(hit.id, hit.score) for hit in hits]
 
 
 def save_search(user, name: str, params: dict, frequency: str = "daily"):

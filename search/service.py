@@ -11,7 +11,14 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from search import spelling, thesaurus
-from search.engines.base import MAX_PER_PAGE, SORTS, Engine, SearchQuery, SearchResults
+from search.engines.base import (
+    MAX_PER_PAGE,
+    SORTS,
+    Engine,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+)
 from search.engines.database import DatabaseEngine
 from search.query import relaxed, without_control_characters
 
@@ -63,6 +70,9 @@ class FallbackEngine(Engine):
 
     def count(self) -> int:
         return self._call("count")[0]
+
+    def similar(self, doc_id, *, member, types=None, limit=5):
+        return self._call("similar", doc_id, member=member, types=types, limit=limit)[0]
 
     def index(self, documents) -> int:
         documents = list(documents)
@@ -251,3 +261,12 @@ def ranked_matches(type_name: str, text: str, *, member: bool, limit: int = 1000
             break
         page += 1
     return ids[:limit]
+
+
+def similar(
+    doc_id: str, *, member: bool, types: list[str] | None = None, limit: int = 5
+) -> list[SearchHit]:
+    """ "More like this" on whichever engine is configured (Engine.similar): the documents whose
+    text is most like that of `doc_id`, best first, under the members rule. Content apps reach
+    it as search.registry.similar_documents."""
+    return get_engine().similar(doc_id, member=member, types=types, limit=limit)
