@@ -135,7 +135,9 @@ class Registry:
     synonym_sources: list[Callable] = field(default_factory=list)
     # search.service.ranked_matches, set when the search app is ready.
     finder: Callable | None = None
+    # search.service.similar and search.service.filtered_ids, likewise.
     similar_finder: Callable | None = None
+    filter_finder: Callable | None = None
     # search.indexing.index_after_commit, set when the search app is ready.
     indexer: Callable | None = None
     # search.alerts.ensure_saved_search, set when the search app is ready.
@@ -221,6 +223,13 @@ def similar_documents(
     never among them. The search service answers (search.service.similar)."""
     hits = registry.similar_finder(doc_id, member=member, types=types, limit=limit)
     return [(hit.id, hit.score) for hit in hits]
+
+
+def filtered_ids(type_name: str, *, member: bool, limit: int = 50, **filters):
+    """Ids of the newest documents of one type having any of the facet values in `filters`
+    (laws=[...], topics=[...], ...), as the visitor may find them; None when the engine cannot
+    answer. The search service answers (search.service.filtered_ids)."""
+    return registry.filter_finder(type_name, member=member, limit=limit, **filters)
 
 
 def save_search(user, name: str, params: dict, frequency: str = "daily"):

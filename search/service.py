@@ -270,3 +270,24 @@ def similar(
     text is most like that of `doc_id`, best first, under the members rule. Content apps reach
     it as search.registry.similar_documents."""
     return get_engine().similar(doc_id, member=member, types=types, limit=limit)
+
+
+def filtered_ids(type_name: str, *, member: bool, limit: int = 50, **filters) -> list[str] | None:
+    """The newest documents of one type with any of the given facet values (SearchQuery's
+    filter fields: laws=[...], countries=[...], ...), under the members rule: their ids, at
+    most `limit` (MAX_PER_PAGE at most). None when the engine cannot answer. Content apps
+    reach it as search.registry.filtered_ids."""
+    query = SearchQuery(
+        member=member,
+        types=[type_name],
+        per_page=min(limit, MAX_PER_PAGE),
+        with_facets=False,
+        sort="date",
+        **filters,
+    )
+    if not any(query.facet_filters().get(name) for name in query.facet_filters() if name != "type"):
+        return []  # no value to filter on: not every document of the type
+    results = _search(get_engine(), query)
+    if results.degraded:
+        return None
+    return [hit.id for hit in results.hits]

@@ -292,16 +292,14 @@ def distinctive_terms(
 ) -> list[str]:
     """The terms with the highest tf-idf: frequent in the document, rare in the index. A term
     only the document itself has (frequency 1 or unknown) can find no other document and is
-    left out, as is one that nearly every document has."""
+    left out, as is one that half the documents or more have: it describes no subject (in case
+    law: "rechtbank", "beroep", a court's code in every ECLI)."""
     scored = []
     for term, count in counts.items():
         frequency = document_frequency.get(term, 0)
-        if frequency < 2 or total < 2:
+        if frequency < 2 or frequency * 2 > total:
             continue
-        idf = math.log(total / frequency)
-        if idf <= 0.1:
-            continue
-        scored.append(((1 + math.log(count)) * idf, term))
+        scored.append(((1 + math.log(count)) * math.log(total / frequency), term))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [term for _score, term in scored[:limit]]
 
