@@ -35,6 +35,11 @@ from django.utils.module_loading import import_string
 from portal.access import page_visibility
 from search.documents import IndexDocument
 
+# The search's own word rules, for content apps that read their texts alike (knowledge's
+# country proposals): the words of a text, their normal form, country adjectives.
+from search.inflection import country_for_adjective
+from search.words import normalise_word, words
+
 __all__ = [
     "AlertItem",
     "AlertSection",
@@ -42,13 +47,18 @@ __all__ = [
     "Dependency",
     "IndexDocument",
     "Source",
+    "country_for_adjective",
+    "filtered_ids",
     "index_objects",
     "indexed_visibility",
+    "normalise_word",
     "register_alert_source",
     "register_facet_labels",
     "register_source",
     "register_type",
     "save_search",
+    "similar_documents",
+    "words",
 ]
 
 
