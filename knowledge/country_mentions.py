@@ -95,9 +95,9 @@ def ruling_text(page) -> str:
 def proposed_countries(page) -> list[tuple[object, int]]:
     """(CountryPage, number of mentions) for the countries the ruling mentions that have a
     country page and are not yet among its countries, most mentioned first."""
-    from knowledge.models import CountryPage
-
-    pages = {country.iso_code.upper(): country for country in CountryPage.objects.all()}
+    # The model through the field, so that the models may use this module (the panel).
+    country_model = page._meta.get_field("countries").related_model
+    pages = {country.iso_code.upper(): country for country in country_model.objects.all()}
     if not pages:
         return []
     extra = {country.name_nl: code for code, country in pages.items() if country.name_nl}

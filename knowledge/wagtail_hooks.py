@@ -105,7 +105,7 @@ def add_review_panel(request, panels):
 def country_proposal_urls():
     from django.urls import path
 
-    from knowledge.country_proposals import adopt_proposed_countries
+    from knowledge.country_proposal_views import adopt_proposed_countries
 
     return [
         path(

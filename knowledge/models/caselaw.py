@@ -14,7 +14,6 @@ from knowledge.country_proposals import CountryProposalsPanel
 from knowledge.ecli import court_code, deeplink, is_valid_ecli, normalise_ecli, validate_ecli
 from knowledge.rechtspraak.html import html_to_text
 from knowledge.rechtspraak.reading import readable_text
-from knowledge.related import related_rulings
 from portal.access import is_member
 from portal.safejson import dumps_for_html
 
@@ -157,7 +156,6 @@ class CaseLawPage(RoutablePageMixin, Page):
         context["annotation_locked"] = bool(self.annotation) and not context["show_annotation"]
         context["structured_data"] = self.structured_data(request)
         context["reading"] = readable_text(self.full_text)
-        context["related_rulings"] = related_rulings(self, request) if self.pk else []
         base = self.get_url(request)
         if base and self.pk:
             context["export_links"] = [
