@@ -67,7 +67,11 @@ def _related(page, request, member: bool) -> list[dict]:
     from knowledge.models import CaseLawPage, Citation
     from search.registry import filtered_ids, similar_documents
 
-    citations = Citation.objects.all() if member else Citation.objects.filter(members_only=False)
+    # Citations by live rulings only (a subquery): articles citing the ruling are in "Aangehaald
+    # in", not among the rulings, and must not use up the candidates.
+    citations = Citation.objects.filter(source_page__in=CaseLawPage.objects.live().values("pk"))
+    if not member:
+        citations = citations.filter(members_only=False)
     scores: dict[int, float] = {}
     reasons: dict[int, list[str]] = {}
 
@@ -85,10 +89,8 @@ def _related(page, request, member: bool) -> list[dict]:
     cited = set(citations.filter(source_page=page).values_list("target_ecli", flat=True)[:200]) - {
         page.ecli
     }
-    cited_pages = dict(
-        CaseLawPage.objects.filter(ecli__in=cited).values_list("pk", "ecli")[:CANDIDATES_PER_SOURCE]
-    )
-    for pk in cited_pages:
+    cited_pages = CaseLawPage.objects.live().filter(ecli__in=cited).values_list("pk", flat=True)
+    for pk in cited_pages[:CANDIDATES_PER_SOURCE]:
         add(pk, WEIGHT_CITED_HERE, _("cited in this ruling"))
     # Rulings citing the same ECLIs.
     if cited:
@@ -112,7 +114,8 @@ def _related(page, request, member: bool) -> list[dict]:
     area_ids = list(page.legal_areas.values_list("pk", flat=True))
     if topic_ids or country_ids:
         classified = (
-            CaseLawPage.objects.exclude(pk=page.pk)
+            CaseLawPage.objects.live()
+            .exclude(pk=page.pk)
             .filter(Q(topics__in=topic_ids) | Q(countries__in=country_ids))
             .annotate(
                 n_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
