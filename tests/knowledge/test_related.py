@@ -162,3 +162,45 @@ def test_aangehaald_in_groups_rulings_articles_and_country_pages_with_counts(cli
     assert 'Landenpagina&#x27;s <span class="count">(1)</span>' in cited_in or (
         'Landenpagina\'s <span class="count">(1)</span>' in cited_in
     )
+
+
+def _queries_for_related(page):
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from knowledge.related import related_rulings
+    from portal.cache import content_changed
+
+    content_changed()  # a new content generation: nothing cached for it yet
+    request = RequestFactory().get(page.url)
+    request.user = AnonymousUser()
+    with CaptureQueriesContext(connection) as first:
+        found = related_rulings(page, request)
+    with CaptureQueriesContext(connection) as again:
+        assert related_rulings(page, request) == found
+    return len(found), len(first.captured_queries), len(again.captured_queries)
+
+
+def test_related_rulings_cost_no_query_per_candidate_and_are_cached(sections):
+    topic = TopicFactory(name="Terugkeer")
+    base = ruling(
+        sections["caselaw"],
+        topics=[topic],
+        summary=f"<p>Zie {CITED}.</p>",
+        legal_provisions=[{"label": "Vreemdelingenwet 2000 64"}],
+    )
+    ruling(sections["caselaw"], topics=[topic], summary=f"<p>Ook {CITED}.</p>")
+    few = _queries_for_related(base)
+    for _ in range(6):
+        ruling(
+            sections["caselaw"],
+            topics=[topic],
+            summary=f"<p>Ook {CITED}.</p>",
+            legal_provisions=[{"label": "Vreemdelingenwet 2000 64"}],
+        )
+    many = _queries_for_related(base)
+    assert few[0] == 1 and many[0] == 5
+    assert many[1] == few[1]  # the same queries, however many candidates
+    assert many[2] == 0  # the second view is served from the cache
