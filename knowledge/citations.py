@@ -184,6 +184,31 @@ def citing_pages(ecli: str, request, exclude_page=None) -> list[Page]:
     return list(pages.specific().order_by("-first_published_at", "title"))
 
 
+def citing_groups(pages) -> list[dict]:
+    """The citing pages grouped by kind ("Aangehaald in": rulings, articles, country pages, ...),
+    each group {"label", "pages"}, in that order; kinds without pages are left out."""
+    from django.utils.translation import gettext as _
+
+    from knowledge.models import ArticlePage, CaseLawPage, CountryPage, ProtocolPage
+
+    kinds = [
+        (CaseLawPage, _("Rulings")),
+        (ArticlePage, _("Articles")),
+        (CountryPage, _("Country pages")),
+        (ProtocolPage, _("Protocols")),
+    ]
+    groups = [{"label": label, "pages": []} for _model, label in kinds]
+    other = {"label": _("Other pages"), "pages": []}
+    for page in pages:
+        for (model, _label), group in zip(kinds, groups, strict=True):
+            if isinstance(page, model):
+                group["pages"].append(page)
+                break
+        else:
+            other["pages"].append(page)
+    return [group for group in [*groups, other] if group["pages"]]
+
+
 def linked_html(html: str) -> str:
     """Turn every ECLI in (already sanitised) HTML into a link to /ecli/…/, which opens the
     portal's page or says where the court publishes the ruling, and every law reference

@@ -99,3 +99,18 @@ class ReviewDuePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_review_panel(request, panels):
     panels.append(ReviewDuePanel())
+
+
+@hooks.register("register_admin_urls")
+def country_proposal_urls():
+    from django.urls import path
+
+    from knowledge.country_proposal_views import adopt_proposed_countries
+
+    return [
+        path(
+            "knowledge/rulings/<int:page_id>/adopt-countries/",
+            adopt_proposed_countries,
+            name="knowledge_adopt_countries",
+        )
+    ]

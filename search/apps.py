@@ -17,6 +17,8 @@ class SearchConfig(AppConfig):
 
         connect_signals()
         registry.finder = service.ranked_matches
+        registry.similar_finder = service.similar
+        registry.filter_finder = service.filtered_ids
         registry.indexer = index_after_commit
         registry.saver = alerts.ensure_saved_search
         registry.personal_data["saved_searches"] = alerts.saved_searches_data

@@ -138,6 +138,16 @@ class Term:
 
 
 @dataclass(frozen=True)
+class IndexTerm(Term):
+    """A term as the SQLite index stores it (a stem already): matched as it is, never stemmed
+    again. "More like this" queries are made of these."""
+
+    @property
+    def stem(self) -> str:
+        return self.word
+
+
+@dataclass(frozen=True)
 class Phrase:
     words: tuple[str, ...]
 

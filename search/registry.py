@@ -35,6 +35,11 @@ from django.utils.module_loading import import_string
 from portal.access import page_visibility
 from search.documents import IndexDocument
 
+# The search's own word rules, for content apps that read their texts alike (knowledge's
+# country proposals): the words of a text, their normal form, country adjectives.
+from search.inflection import country_for_adjective
+from search.words import normalise_word, words
+
 __all__ = [
     "AlertItem",
     "AlertSection",
@@ -42,13 +47,18 @@ __all__ = [
     "Dependency",
     "IndexDocument",
     "Source",
+    "country_for_adjective",
+    "filtered_ids",
     "index_objects",
     "indexed_visibility",
+    "normalise_word",
     "register_alert_source",
     "register_facet_labels",
     "register_source",
     "register_type",
     "save_search",
+    "similar_documents",
+    "words",
 ]
 
 
@@ -135,6 +145,9 @@ class Registry:
     synonym_sources: list[Callable] = field(default_factory=list)
     # search.service.ranked_matches, set when the search app is ready.
     finder: Callable | None = None
+    # search.service.similar and search.service.filtered_ids, likewise.
+    similar_finder: Callable | None = None
+    filter_finder: Callable | None = None
     # search.indexing.index_after_commit, set when the search app is ready.
     indexer: Callable | None = None
     # search.alerts.ensure_saved_search, set when the search app is ready.
@@ -210,6 +223,23 @@ def ranked_matches(type_name: str, text: str, *, member: bool, limit: int = 1000
     (Elasticsearch down): a list that offers free text then decides what to do without it.
     The search service answers (it installs itself from SearchConfig.ready())."""
     return registry.finder(type_name, text, member=member, limit=limit)
+
+
+def similar_documents(
+    doc_id: str, *, member: bool, types: list[str] | None = None, limit: int = 5
+) -> list[tuple[str, float]]:
+    """(document id, score) of the documents whose text is most like that of `doc_id`, best
+    first, as the visitor may find them (members rule on both sides); the document itself is
+    never among them. The search service answers (search.service.similar)."""
+    hits = registry.similar_finder(doc_id, member=member, types=types, limit=limit)
+    return [(hit.id, hit.score) for hit in hits]
+
+
+def filtered_ids(type_name: str, *, member: bool, limit: int = 50, **filters):
+    """Ids of the newest documents of one type having any of the facet values in `filters`
+    (laws=[...], topics=[...], ...), as the visitor may find them; None when the engine cannot
+    answer. The search service answers (search.service.filtered_ids)."""
+    return registry.filter_finder(type_name, member=member, limit=limit, **filters)
 
 
 def save_search(user, name: str, params: dict, frequency: str = "daily"):

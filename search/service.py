@@ -11,7 +11,14 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from search import spelling, thesaurus
-from search.engines.base import MAX_PER_PAGE, SORTS, Engine, SearchQuery, SearchResults
+from search.engines.base import (
+    MAX_PER_PAGE,
+    SORTS,
+    Engine,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+)
 from search.engines.database import DatabaseEngine
 from search.query import relaxed, without_control_characters
 
@@ -63,6 +70,9 @@ class FallbackEngine(Engine):
 
     def count(self) -> int:
         return self._call("count")[0]
+
+    def similar(self, doc_id, *, member, types=None, limit=5):
+        return self._call("similar", doc_id, member=member, types=types, limit=limit)[0]
 
     def index(self, documents) -> int:
         documents = list(documents)
@@ -263,3 +273,33 @@ def ranked_matches(type_name: str, text: str, *, member: bool, limit: int = 1000
             break
         page += 1
     return ids[:limit]
+
+
+def similar(
+    doc_id: str, *, member: bool, types: list[str] | None = None, limit: int = 5
+) -> list[SearchHit]:
+    """ "More like this" on whichever engine is configured (Engine.similar): the documents whose
+    text is most like that of `doc_id`, best first, under the members rule. Content apps reach
+    it as search.registry.similar_documents."""
+    return get_engine().similar(doc_id, member=member, types=types, limit=limit)
+
+
+def filtered_ids(type_name: str, *, member: bool, limit: int = 50, **filters) -> list[str] | None:
+    """The newest documents of one type with any of the given facet values (SearchQuery's
+    filter fields: laws=[...], countries=[...], ...), under the members rule: their ids, at
+    most `limit` (MAX_PER_PAGE at most). None when the engine cannot answer. Content apps
+    reach it as search.registry.filtered_ids."""
+    query = SearchQuery(
+        member=member,
+        types=[type_name],
+        per_page=min(limit, MAX_PER_PAGE),
+        with_facets=False,
+        sort="date",
+        **filters,
+    )
+    if not any(query.facet_filters().get(name) for name in query.facet_filters() if name != "type"):
+        return []  # no value to filter on: not every document of the type
+    results = _search(get_engine(), query)
+    if results.degraded:
+        return None
+    return [hit.id for hit in results.hits]

@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from knowledge import reference_export
 from knowledge.citation_style import dutch_citation, seat_from_text
+from knowledge.country_proposals import CountryProposalsPanel
 from knowledge.ecli import court_code, deeplink, is_valid_ecli, normalise_ecli, validate_ecli
 from knowledge.rechtspraak.html import html_to_text
 from knowledge.rechtspraak.reading import readable_text
@@ -87,6 +88,7 @@ class CaseLawPage(RoutablePageMixin, Page):
             ],
             heading=_("Classification"),
         ),
+        CountryProposalsPanel(heading=_("Proposed countries")),
         MultiFieldPanel(
             [FieldPanel("annotation"), FieldPanel("annotation_members_only")],
             heading=_("Annotation by the knowledge centre"),

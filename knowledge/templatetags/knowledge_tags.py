@@ -1,10 +1,11 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from knowledge.citations import cited_eclis, citing_pages, linked_html
+from knowledge.citations import cited_eclis, citing_groups, citing_pages, linked_html
 from knowledge.filters import visible_country_names
 from knowledge.follows import is_following
 from knowledge.models import CaseLawPage
+from knowledge.related import related_rulings
 
 register = template.Library()
 
@@ -27,6 +28,20 @@ def ruling_cites(context, page):
 def ruling_cited_by(context, page):
     """The pages that cite the ruling ("Aangehaald in"), as this visitor may see them."""
     return citing_pages(page.ecli, context.get("request"), exclude_page=page)
+
+
+@register.simple_tag(takes_context=True)
+def similar_rulings(context, page):
+    """'Vergelijkbare uitspraken': related rulings as this visitor may see them."""
+    if not page.pk:
+        return []
+    return related_rulings(page, context.get("request"))
+
+
+@register.simple_tag
+def grouped_by_kind(pages):
+    """Citing pages grouped by kind (rulings, articles, country pages, ...)."""
+    return citing_groups(pages)
 
 
 @register.simple_tag(takes_context=True)

@@ -251,6 +251,61 @@ class Engine(ABC):
     def setup(self) -> None:  # noqa: B027 - engines without schema have nothing to do
         """Create whatever the engine needs before the first write (indices, mappings)."""
 
+    def similar(
+        self, doc_id: str, *, member: bool, types: list[str] | None = None, limit: int = 5
+    ) -> list[SearchHit]:
+        """ "More like this": the documents whose text is most like that of document `doc_id`,
+        best first, without the document itself; at most `limit`, optionally of `types` only.
+        The members rule holds on both sides: for a non-member the document must be public (an
+        unknown or members-only document gives no results, alike), only its public text picks
+        the words, and only public text of public documents can match."""
+        raise NotImplementedError
+
+
+# "More like this" on the database engines: the document's most distinctive terms, by tf-idf over
+# the index's own statistics, searched as alternatives (any of them), ranked like any search.
+SIMILAR_TERMS = 20  # terms in the query: enough to describe a ruling, few enough to stay cheap
+SIMILAR_CANDIDATES = 60  # the document's most frequent terms whose document frequency is read
+MAX_SIMILAR = 50
+MIN_TERM_LENGTH = 3
+
+
+def candidate_terms(counts: dict[str, int], limit: int = SIMILAR_CANDIDATES) -> list[str]:
+    """The document's most frequent index terms worth a look: words, not numbers (paragraph and
+    case numbers say nothing about the subject), not stop words, not one or two letters."""
+    from search.words import STOP_WORDS
+
+    usable = [
+        (term, count)
+        for term, count in counts.items()
+        if len(term) >= MIN_TERM_LENGTH
+        and term.isalnum()
+        and not term.isdigit()
+        and term not in STOP_WORDS
+    ]
+    usable.sort(key=lambda item: (-item[1], item[0]))
+    return [term for term, _count in usable[:limit]]
+
+
+def distinctive_terms(
+    counts: dict[str, int],
+    document_frequency: dict[str, int],
+    total: int,
+    limit: int = SIMILAR_TERMS,
+) -> list[str]:
+    """The terms with the highest tf-idf: frequent in the document, rare in the index. A term
+    only the document itself has (frequency 1 or unknown) can find no other document and is
+    left out, as is one that half the documents or more have: it describes no subject (in case
+    law: "rechtbank", "beroep", a court's code in every ECLI)."""
+    scored = []
+    for term, count in counts.items():
+        frequency = document_frequency.get(term, 0)
+        if frequency < 2 or frequency * 2 > total:
+            continue
+        scored.append(((1 + math.log(count)) * math.log(total / frequency), term))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [term for _score, term in scored[:limit]]
+
 
 def empty_results(query: SearchQuery, engine: str) -> SearchResults:
     return SearchResults(query=query, engine=engine, message=query.parsed.message)

@@ -42,6 +42,8 @@ from search.engines.base import (
     FACET_TYPE,
     FACET_YEAR,
     MAX_FACET_VALUES,
+    MAX_SIMILAR,
+    SIMILAR_TERMS,
     SNIPPET_LENGTH,
     Engine,
     SearchHit,
@@ -299,6 +301,39 @@ def build_suggest(prefix: str, member: bool, limit: int, client=None) -> Search 
     return search.source(["title", "url", "doc_type"])[:limit]
 
 
+def build_similar(
+    doc_id: str, member: bool, types: list[str] | None = None, limit: int = 5, client=None
+) -> Search:
+    """ "More like this" for one indexed document: Elasticsearch picks its most distinctive terms
+    (tf-idf over the index) from the fields the visitor may read, and searches for them in the
+    same fields of the documents the visitor may find; the document itself is left out."""
+    mlt = {
+        "more_like_this": {
+            "fields": ["title", "public_text"] + (["members_text"] if member else []),
+            "like": [{"_index": index_name(), "_id": doc_id}],
+            "min_term_freq": 1,
+            "min_doc_freq": 2,
+            "max_query_terms": SIMILAR_TERMS,
+            "minimum_should_match": "1",
+        }
+    }
+    filters: list[dict] = [] if member else [{"term": {"visibility": PUBLIC}}]
+    if types:
+        filters.append({"terms": {FACET_FIELDS[FACET_TYPE]: list(types)}})
+    body = {"bool": {"must": [mlt], "filter": filters, "must_not": [{"ids": {"values": [doc_id]}}]}}
+    search = Search(using=client, index=index_name()).query(Q(body))
+    return search.source(["doc_type", "title", "url", "date"])[:limit]
+
+
+def build_visible_check(doc_id: str, member: bool, client=None) -> Search:
+    """Whether the visitor may find the document at all: "more like this" reads its text, so a
+    non-member gets nothing for a members-only document, as for an unknown one."""
+    filters: list[dict] = [{"ids": {"values": [doc_id]}}]
+    if not member:
+        filters.append({"term": {"visibility": PUBLIC}})
+    return Search(using=client, index=index_name()).query(Q({"bool": {"filter": filters}}))
+
+
 def document_source(document: IndexDocument) -> dict:
     date = document.date
     if isinstance(date, datetime.datetime):
@@ -425,6 +460,32 @@ class ElasticsearchEngine(Engine):
             engine=self.name,
             message=parsed.message,
         )
+
+    def similar(
+        self, doc_id: str, *, member: bool, types: list[str] | None = None, limit: int = 5
+    ) -> list[SearchHit]:
+        limit = max(1, min(int(limit), MAX_SIMILAR))
+        if not build_visible_check(doc_id, member, client=self.client).count():
+            return []
+        hits = []
+        for hit in build_similar(doc_id, member, types, limit, client=self.client).execute():
+            date = getattr(hit, "date", None)
+            if isinstance(date, str):
+                date = datetime.date.fromisoformat(date[:10])
+            elif isinstance(date, datetime.datetime):
+                date = date.date()
+            hits.append(
+                SearchHit(
+                    id=hit.meta.id,
+                    type=hit.doc_type,
+                    title=hit.title,
+                    url=hit.url,
+                    snippet="",
+                    date=date,
+                    score=hit.meta.score or 0.0,
+                )
+            )
+        return hits
 
     def suggest(self, prefix: str, member: bool, limit: int = 8) -> list[dict]:
         search = build_suggest(prefix, member, limit, client=self.client)

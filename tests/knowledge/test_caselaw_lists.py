@@ -274,7 +274,7 @@ def cited(sections, restrict_to_members):
 
 
 def cited_counts(html: str) -> dict[str, str]:
-    found = re.findall(r'<a href="([^"]+)#cited-by" class="cited-count">([^<]+)</a>', html)
+    found = re.findall(r'<a href="([^"]+)#aangehaald-in" class="cited-count">([^<]+)</a>', html)
     return dict(found)
 
 
@@ -308,7 +308,7 @@ def test_the_count_matches_the_cited_in_section_of_the_ruling(clients, cited):
     b = cited["b"]
     assert "ALLEENLEDEN-7f3a" not in clients["anonymous"].get(b.url).content.decode()
     html = clients["member"].get(b.url).content.decode()
-    assert 'id="cited-by"' in html
+    assert 'id="aangehaald-in"' in html
     assert html.count("ALLEENLEDEN-7f3a") >= 2
 
 

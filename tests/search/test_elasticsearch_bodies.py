@@ -11,7 +11,9 @@ from search.engines.base import SearchQuery
 from search.engines.elasticsearch import (
     ElasticsearchEngine,
     build_search,
+    build_similar,
     build_suggest,
+    build_visible_check,
     document_source,
     index_body,
     index_name,
@@ -219,3 +221,30 @@ def test_a_typed_compound_also_asks_for_its_parts_among_the_words():
     assert [p["multi_match"]["query"] for p in parts] == ["intake", "protocol"]
     for part in parts:
         assert not any(".parts" in f for f in part["multi_match"]["fields"])
+
+
+def test_more_like_this_reads_and_searches_only_what_a_visitor_may_read():
+    request = build_similar("caselaw:7", member=False, types=["caselaw"], limit=5).to_dict()
+    query = request["query"]["bool"]
+    mlt = query["must"][0]["more_like_this"]
+    assert mlt["fields"] == ["title", "public_text"]
+    assert mlt["like"] == [{"_index": index_name(), "_id": "caselaw:7"}]
+    assert mlt["min_doc_freq"] == 2 and mlt["max_query_terms"] >= 10
+    assert {"term": {"visibility": "public"}} in query["filter"]
+    assert {"terms": {"doc_type": ["caselaw"]}} in query["filter"]
+    assert query["must_not"] == [{"ids": {"values": ["caselaw:7"]}}]
+    assert request["size"] == 5
+
+
+def test_more_like_this_for_a_member_uses_the_members_text_too():
+    request = build_similar("caselaw:7", member=True).to_dict()
+    query = request["query"]["bool"]
+    assert query["must"][0]["more_like_this"]["fields"] == ["title", "public_text", "members_text"]
+    assert "filter" not in query or query["filter"] == []
+
+
+def test_more_like_this_first_checks_the_visitor_may_find_the_document():
+    public = build_visible_check("caselaw:7", member=False).to_dict()["query"]["bool"]["filter"]
+    assert public == [{"ids": {"values": ["caselaw:7"]}}, {"term": {"visibility": "public"}}]
+    member = build_visible_check("caselaw:7", member=True).to_dict()["query"]["bool"]["filter"]
+    assert member == [{"ids": {"values": ["caselaw:7"]}}]

@@ -373,3 +373,100 @@ def test_an_ampersand_abbreviation_is_found_on_every_engine(engine):
     engine.index([_article("dtv", "Uitkomst", "Verwijs naar de DT&V; de opvang volgt later.")])
     assert ids(search(engine, "DT&V")) == ["dtv"]
     assert ids(search(engine, '"DT&V"')) == ["dtv"]
+
+
+def _similar_corpus():
+    dublin = (
+        "Dublinoverdracht naar Italië. De Italiaanse autoriteiten hebben het claimakkoord "
+        "gegeven; de overdracht aan Italië is niet in strijd met artikel 3 EVRM. Opvang in "
+        "Italië na de overdracht."
+    )
+    return [
+        IndexDocument(
+            id="caselaw:10",
+            type="caselaw",
+            title="Overdracht aan Italië",
+            url="/r/10/",
+            public_text=dublin + " De rechtbank verklaart het beroep ongegrond.",
+        ),
+        IndexDocument(
+            id="caselaw:11",
+            type="caselaw",
+            title="Dublinclaim Italië",
+            url="/r/11/",
+            public_text="Claimakkoord van de Italiaanse autoriteiten; overdracht aan Italië en "
+            "de opvang daar. Het beroep is gegrond.",
+        ),
+        IndexDocument(
+            id="caselaw:12",
+            type="caselaw",
+            title="Medische noodsituatie",
+            url="/r/12/",
+            public_text="Artikel 64 Vreemdelingenwet: uitstel van vertrek om medische redenen. "
+            "Het beroep is gegrond.",
+        ),
+        IndexDocument(
+            id="article:10",
+            type="article",
+            title="Dublin en Italië",
+            url="/a/10/",
+            public_text="Wat betekent een overdracht aan Italië voor de opvang? Het claimakkoord.",
+        ),
+        IndexDocument(
+            id="caselaw:13",
+            type="caselaw",
+            title=f"Ledenuitspraak {MEMBERS_DOC_MARKER}",
+            url="/r/13/",
+            public_text="Overdracht aan Italië, claimakkoord, Italiaanse autoriteiten, opvang.",
+            visibility="members",
+        ),
+        IndexDocument(
+            id="caselaw:14",
+            type="caselaw",
+            title="Uitspraak over bijstand",
+            url="/r/14/",
+            public_text="Bijstand en huisvesting door de gemeente.",
+            members_text=f"{MEMBERS_TEXT_MARKER} overdracht Italië claimakkoord Italiaanse opvang",
+        ),
+    ] + [
+        # Rulings on other subjects: "beroep" and "artikel" are common words in case law.
+        IndexDocument(
+            id=f"caselaw:{20 + number}",
+            type="caselaw",
+            title=f"Uitspraak over {subject}",
+            url=f"/r/{20 + number}/",
+            public_text=f"Het beroep tegen het besluit over {subject} is ongegrond, artikel 8:75.",
+        )
+        for number, subject in enumerate(
+            ["leges", "naturalisatie", "bijstand", "huisvesting", "schooltoelating", "studie"]
+        )
+    ]
+
+
+def test_similar_finds_the_documents_sharing_the_distinctive_words(engine):
+    engine.index(_similar_corpus())
+    found = [hit.id for hit in engine.similar("caselaw:10", member=False)]
+    assert found[0] == "caselaw:11"
+    assert "caselaw:10" not in found  # never the document itself
+    # Shares only words many documents have ("beroep", "artikel"): below those sharing the rare.
+    assert "article:10" in found
+    assert "caselaw:12" not in found[: found.index("article:10") + 1]
+    only_rulings = [hit.id for hit in engine.similar("caselaw:10", member=False, types=["caselaw"])]
+    assert only_rulings[0] == "caselaw:11" and "article:10" not in only_rulings
+    assert len(engine.similar("caselaw:10", member=False, limit=1)) == 1
+    assert engine.similar("does-not-exist", member=False) == []
+
+
+def test_similar_follows_the_members_rule(engine):
+    engine.index(_similar_corpus())
+    public = [hit.id for hit in engine.similar("caselaw:10", member=False)]
+    # A members-only document, or one matching through its members' text only, stays hidden.
+    assert "caselaw:13" not in public and "caselaw:14" not in public
+    members = [hit.id for hit in engine.similar("caselaw:10", member=True)]
+    assert "caselaw:13" in members and "caselaw:14" in members
+    # A members-only document answers a non-member like an unknown one.
+    assert engine.similar("caselaw:13", member=False) == []
+    assert engine.similar("caselaw:13", member=True)
+    # The members' text of a public document never picks the words for a non-member.
+    assert "caselaw:10" not in [hit.id for hit in engine.similar("caselaw:14", member=False)]
+    assert "caselaw:10" in [hit.id for hit in engine.similar("caselaw:14", member=True)]

@@ -13,12 +13,20 @@ from dataclasses import dataclass
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from search.documents import IndexDocument
-from search.engines.base import Engine, SearchQuery, SearchResults, empty_results
+from search.documents import PUBLIC, IndexDocument
+from search.engines.base import (
+    MAX_SIMILAR,
+    Engine,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    empty_results,
+)
 from search.engines.database import postgresql, sqlite
 from search.engines.database.reader import ENGINE_NAME, DatabaseSearch
 from search.engines.database.writer import DocumentWriter
-from search.query import normalise_word, words
+from search.models import SearchDocument
+from search.query import And, IndexTerm, Or, ParsedQuery, normalise_word, words
 
 
 @dataclass(frozen=True)
@@ -26,12 +34,26 @@ class Vendor:
     writer: DocumentWriter
     search: type[DatabaseSearch]
     suggestion_rows: Callable[[list[str], bool, int], list[tuple[str, str, str]]]
+    similar_terms: Callable[[SearchDocument, bool], list[str]]
+    similar_search: Callable[[SearchQuery, list[str]], DatabaseSearch]
 
 
 VENDORS = {
-    "sqlite": Vendor(sqlite.SQLiteWriter(), sqlite.SQLiteSearch, sqlite.suggestion_rows),
+    "sqlite": Vendor(
+        sqlite.SQLiteWriter(),
+        sqlite.SQLiteSearch,
+        sqlite.suggestion_rows,
+        sqlite.similar_terms,
+        sqlite.similar_search,
+    ),
     # The tsvector columns are generated from the document row: the shared writer is enough.
-    "postgresql": Vendor(DocumentWriter(), postgresql.PostgresSearch, postgresql.suggestion_rows),
+    "postgresql": Vendor(
+        DocumentWriter(),
+        postgresql.PostgresSearch,
+        postgresql.suggestion_rows,
+        postgresql.similar_terms,
+        postgresql.similar_search,
+    ),
 }
 
 
@@ -81,3 +103,27 @@ class DatabaseEngine(Engine):
                 seen.add((title, url))
                 suggestions.append({"title": title, "url": url, "type": doc_type})
         return suggestions
+
+    def similar(
+        self, doc_id: str, *, member: bool, types: list[str] | None = None, limit: int = 5
+    ) -> list[SearchHit]:
+        limit = max(1, min(int(limit), MAX_SIMILAR))
+        row = (
+            SearchDocument.objects.filter(doc_id=doc_id)
+            .only("id", "doc_id", "visibility", "title", "public_text", "members_text")
+            .first()
+        )
+        if row is None or (not member and row.visibility != PUBLIC):
+            return []
+        parts = self._parts()
+        terms = parts.similar_terms(row, member)
+        if not terms:
+            return []
+        # One more than asked: the document itself is among the best matches of its own terms.
+        query = SearchQuery(
+            member=member, types=list(types or []), per_page=limit + 1, with_facets=False
+        )
+        tree = And((Or(tuple(IndexTerm(term) for term in terms)),))
+        query.__dict__["parsed"] = ParsedQuery(raw=" ".join(terms), tree=tree)
+        results = parts.similar_search(query, terms).run()
+        return [hit for hit in results.hits if hit.id != doc_id][:limit]

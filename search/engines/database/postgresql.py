@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from search.documents import PUBLIC
-from search.engines.base import FACET_TYPE, MAX_RESULT_WINDOW
+from search.engines.base import FACET_TYPE, MAX_RESULT_WINDOW, candidate_terms, distinctive_terms
 from search.engines.database.reader import DatabaseSearch
 from search.engines.database.sql import placeholders
 from search.query import Or, Parts, Phrase, Term
@@ -234,3 +234,52 @@ class PostgresSearch(DatabaseSearch):
         with connection.cursor() as cursor:
             cursor.execute(sql, [RANK_WEIGHTS, self.tsquery(), ids, limit])
             return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+# --- more like this ---------------------------------------------------------------------------
+
+# Document frequencies are counted up to this many: beyond it a term is common, whatever the
+# exact number, and counting every row of a common term is what would make this slow.
+PG_FREQUENCY_CAP = 5000
+
+
+def _lexeme(term: str) -> str:
+    # candidate_terms() keeps letters and digits only, so the quotes need no escaping.
+    return f"'{term}'"
+
+
+def similar_terms(row, member: bool) -> list[str]:
+    """The document's most distinctive lexemes (search.engines.base.distinctive_terms): the
+    counts in its own vector by ts_stat (words only, weights A-C, not the parts of compounds),
+    the document frequencies from the GIN index, capped, for the candidate lexemes only."""
+    column = "all_vector" if member else "public_vector"
+    with connection.cursor() as cursor:
+        # ts_stat takes a statement as text; the id is an integer from our own row.
+        cursor.execute(
+            "SELECT word, nentry FROM ts_stat(%s, 'ABC')",
+            [f"SELECT {column} FROM search_searchdocument WHERE id = {int(row.pk)}"],
+        )
+        counts = {word: int(count) for word, count in cursor.fetchall()}
+        candidates = candidate_terms(counts)
+        if not candidates:
+            return []
+        visibility = "" if member else "AND d.visibility = 'public'"
+        cursor.execute(
+            "SELECT t.term, (SELECT COUNT(*) FROM (SELECT 1 FROM search_searchdocument d "
+            f"WHERE {PRICED.format('d.' + column)} @@ t.query::tsquery {visibility} "
+            "LIMIT %s) c) FROM unnest(%s::text[], %s::text[]) AS t(term, query)",
+            [PG_FREQUENCY_CAP, candidates, [_lexeme(t) for t in candidates]],
+        )
+        frequency = {term: int(count) for term, count in cursor.fetchall()}
+        total_sql = "SELECT COUNT(*) FROM search_searchdocument d WHERE TRUE " + visibility
+        cursor.execute(total_sql)
+        total = cursor.fetchone()[0]
+    return distinctive_terms({term: counts[term] for term in candidates}, frequency, total)
+
+
+def similar_search(query, terms: list[str]) -> PostgresSearch:
+    """A search for any of the lexemes, ranked like every search (ts_rank over the capped
+    candidates): the tsquery is given, as the lexemes must not be stemmed a second time."""
+    search = PostgresSearch(query)
+    search._tsquery = " | ".join(_lexeme(term) for term in terms)
+    return search

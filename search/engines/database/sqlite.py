@@ -8,11 +8,18 @@ all title matches); snippets cut from the original text in Python."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 from django.db import connection
 
 from search.documents import PUBLIC, IndexDocument
-from search.engines.base import FACET_YEAR, MAX_RESULT_WINDOW, facet_values
+from search.engines.base import (
+    FACET_YEAR,
+    MAX_RESULT_WINDOW,
+    candidate_terms,
+    distinctive_terms,
+    facet_values,
+)
 from search.engines.database.reader import DatabaseSearch
 from search.engines.database.sql import placeholders
 from search.engines.database.writer import DocumentWriter
@@ -272,3 +279,42 @@ class SQLiteSearch(DatabaseSearch):
             cursor.execute(sql, [*params, candidates - 1])
             row = cursor.fetchone()
         return row[0] if row else None
+
+
+# --- more like this ---------------------------------------------------------------------------
+
+# The columns whose statistics a visitor's "more like this" reads: those their words may reach.
+PUBLIC_WORD_COLUMNS = ("title", "public")
+MEMBER_WORD_COLUMNS = ("title", "public", "members", "mtitle", "mpublic")
+
+
+def similar_terms(row: SearchDocument, member: bool) -> list[str]:
+    """The document's most distinctive index terms (search.engines.base.distinctive_terms): its
+    text stemmed as the index stores it, the document frequencies from search_fts_vocab
+    (migration 0009), read for the candidate terms only."""
+    texts = [row.title, row.public_text] + ([row.members_text] if member else [])
+    counts = Counter(stem_text(" ".join(texts)).split())
+    candidates = candidate_terms(counts)
+    if not candidates:
+        return []
+    columns = MEMBER_WORD_COLUMNS if member else PUBLIC_WORD_COLUMNS
+    # The vocabulary counts documents per column; a term in both the title and the text of the
+    # same documents would count them twice, so the column with most of them stands for all.
+    sql = (
+        "SELECT term, MAX(doc) FROM search_fts_vocab "
+        f"WHERE term IN ({placeholders(candidates)}) AND col IN ({placeholders(columns)}) "
+        "GROUP BY term"
+    )
+    visible = (
+        SearchDocument.objects.all() if member else SearchDocument.objects.filter(visibility=PUBLIC)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*candidates, *columns])
+        frequency = {term: int(count) for term, count in cursor.fetchall()}
+    return distinctive_terms(
+        {term: counts[term] for term in candidates}, frequency, visible.count()
+    )
+
+
+def similar_search(query, terms: list[str]) -> SQLiteSearch:
+    return SQLiteSearch(query)
