@@ -61,6 +61,16 @@ def test_search_suggestions_are_an_accessible_combobox(page, demo_site):
     page.keyboard.press("ArrowDown")
     active = page.get_attribute("#search-q", "aria-activedescendant")
     assert page.get_attribute(f"#{active}", "aria-selected") == "true"
+    target = page.get_attribute(f"#{active}", "data-url")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{target}")
+    # A click (or tap) on a suggestion opens it too.
+    page.goto(f"{demo_site.url}/zoeken/")
+    page.fill("#search-q", "asiel")
+    option = page.get_by_role("listbox", name="Suggesties").get_by_role("option").first
+    target = option.get_attribute("data-url")
+    option.click()
+    page.wait_for_url(f"**{target}")
 
 
 PHONE_CHECKS = """(limits) => {
