@@ -1,9 +1,11 @@
 """The section (index) pages of the knowledge base: one per content type, each with an
 introduction written by the editors, filters and a paginated list of what it holds."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -28,9 +30,22 @@ class SectionPage(Page):
 
     filter_form_class: type[filters.BaseFilterForm] | None = None
     item_model: str = ""
+    # What the section is called in the interface's other languages. The content is written in
+    # Dutch only, so a section's title (which editors choose) is Dutch; each section type exists
+    # once, so its name is interface vocabulary like the names of the Django-view sections in
+    # the menu, translated through the translation system.
+    section_name = ""
 
     class Meta:
         abstract = True
+
+    @property
+    def display_title(self) -> str:
+        """The editors' title in the content's language (Dutch); the section's translated name
+        when the visitor chose another interface language (English mode)."""
+        if self.section_name and translation.get_language() != settings.LANGUAGE_CODE:
+            return str(self.section_name)
+        return self.title
 
     def child_items(self):
         """Every page this section lists, as its own model, whoever may see it."""
@@ -76,6 +91,7 @@ class SectionPage(Page):
 class CountryIndexPage(SectionPage):
     filter_form_class = filters.CountryFilterForm
     item_model = "CountryPage"
+    section_name = _("Country information")
     template = "knowledge/country_index_page.html"
 
     class Meta:
@@ -88,6 +104,7 @@ class CountryIndexPage(SectionPage):
 class CaseLawIndexPage(RoutablePageMixin, SectionPage):
     filter_form_class = filters.CaseLawFilterForm
     item_model = "CaseLawPage"
+    section_name = _("Case law")
     template = "knowledge/caselaw_index_page.html"
 
     class Meta:
@@ -175,6 +192,7 @@ class CaseLawIndexPage(RoutablePageMixin, SectionPage):
 class ProtocolIndexPage(SectionPage):
     filter_form_class = filters.ProtocolFilterForm
     item_model = "ProtocolPage"
+    section_name = _("Protocols")
     template = "knowledge/protocol_index_page.html"
 
     class Meta:
@@ -187,6 +205,7 @@ class ProtocolIndexPage(SectionPage):
 class ArticleIndexPage(RoutablePageMixin, SectionPage):
     filter_form_class = filters.ArticleFilterForm
     item_model = "ArticlePage"
+    section_name = _("Articles")
     template = "knowledge/article_index_page.html"
 
     class Meta:

@@ -20,7 +20,12 @@ VIEW_SECTIONS = [
 
 def _menu_pages(root, request) -> list[dict]:
     pages = visible_pages(root.get_children().in_menu(), request).specific()
-    return [{"title": page.title, "url": page.get_url(request)} for page in pages]
+    # A page type may name itself in the visitor's language (knowledge's sections do); the cache
+    # key holds the language.
+    return [
+        {"title": getattr(page, "display_title", page.title), "url": page.get_url(request)}
+        for page in pages
+    ]
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)

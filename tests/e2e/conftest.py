@@ -34,21 +34,48 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    """A page that fails the test when the Content-Security-Policy blocks anything on it: the
-    site must work under its own policy."""
-    context = browser.new_context(locale="nl-NL")
-    page = context.new_page()
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    yield page
-    context.close()
+def new_page(browser):
+    """Opens pages in contexts of their own (a phone's width, a clipboard, a signed-in member);
+    each fails the test when the Content-Security-Policy blocks anything on it: the site must
+    work under its own policy."""
+    contexts, violations = [], []
+
+    def open_page(width=1280, height=800, permissions=(), cookies=()):
+        context = browser.new_context(
+            locale="nl-NL",
+            viewport={"width": width, "height": height},
+            permissions=list(permissions),
+            has_touch=width < 600,
+        )
+        if cookies:
+            context.add_cookies(list(cookies))
+        contexts.append(context)
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
     assert not violations, violations
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def phone(new_page):
+    """A 390 px wide phone that lets the page write to the clipboard."""
+    return new_page(width=390, height=844, permissions=["clipboard-read", "clipboard-write"])
 
 
 @pytest.fixture
@@ -64,3 +91,22 @@ def demo_site(live_server):
     site.hostname, site.port = host, int(port)
     site.save()
     return live_server
+
+
+@pytest.fixture
+def member_cookies(demo_site):
+    """The session cookie of a signed-in member of a demo organisation, for pages only members
+    open."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from network.models import Membership, Organisation
+
+    user = get_user_model().objects.create_user(username="e2e-lid", password="unused-e2e-pw")
+    organisation = Organisation.objects.active().order_by("name").first()
+    Membership.objects.create(user=user, organisation=organisation, role=Membership.MEMBER)
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": demo_site.url}]

@@ -152,6 +152,32 @@ def test_english_is_available(client, home):
     assert "Skip to main content" in html
 
 
+def main_menu_labels(html: str) -> list[str]:
+    nav = re.search(r'<nav class="main-nav".*?</nav>', html, re.S).group(0)
+    return re.findall(r"<a [^>]*>([^<]+)</a>", nav)
+
+
+def test_english_mode_names_the_menu_and_sections_in_english(client, sections):
+    sections["caselaw"].title = "Uitspraken van de rechter"  # an editor's title stays content
+    sections["caselaw"].save_revision().publish()
+    dutch = client.get("/").content.decode()
+    assert main_menu_labels(dutch)[:2] == ["Landeninformatie", "Uitspraken van de rechter"]
+    assert "Organisaties" in main_menu_labels(dutch)
+
+    client.cookies["django_language"] = "en"
+    english = client.get("/").content.decode()
+    labels = main_menu_labels(english)
+    assert labels[:4] == ["Country information", "Case law", "Protocols", "Articles"]
+    assert {"Organisations", "Glossary", "Search"} <= set(labels)
+    assert "Landeninformatie" not in english and "Uitspraken van de rechter" not in english
+    section = client.get(sections["caselaw"].url).content.decode()
+    assert "<h1>Case law</h1>" in section and "<title>Case law |" in section
+
+    # The menu is cached per language: Dutch again after English is still Dutch.
+    client.cookies["django_language"] = "nl"
+    assert main_menu_labels(client.get("/").content.decode())[0] == "Landeninformatie"
+
+
 def test_section_page_lists_only_what_a_visitor_may_see(client, sections, member_client):
     section = sections["countries"]
     response = client.get(section.url)

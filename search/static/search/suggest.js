@@ -24,11 +24,10 @@
       var li = document.createElement("li");
       li.id = "search-suggestion-" + index;
       li.setAttribute("role", "option");
-      var link = document.createElement("a");
-      link.href = item.url;
-      link.textContent = item.title;
-      link.tabIndex = -1;
-      li.appendChild(link);
+      // No link inside: an option holding a link is a control inside a control, which screen
+      // readers announce badly. The option itself opens the page.
+      li.setAttribute("data-url", item.url);
+      li.textContent = item.title;
       list.appendChild(li);
     });
     list.hidden = items.length === 0;
@@ -65,8 +64,12 @@
     else if (event.key === "Escape") { close(); }
     else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
-      window.location.href = list.querySelectorAll("[role=option] a")[active].href;
+      window.location.href = list.querySelectorAll("[role=option]")[active].getAttribute("data-url");
     }
+  });
+  list.addEventListener("click", function (event) {
+    var option = event.target.closest ? event.target.closest("[role=option]") : null;
+    if (option) { window.location.href = option.getAttribute("data-url"); }
   });
   input.addEventListener("blur", function () { setTimeout(close, 200); });
 })();
