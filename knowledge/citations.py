@@ -5,6 +5,7 @@ indexed lookup and a newly imported ruling shows up under every ruling it mentio
 
 import re
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 from django.utils.html import strip_tags
@@ -12,6 +13,13 @@ from wagtail.models import Page
 
 from knowledge.ecli import ECLI_IN_TEXT, ecli_of, find_eclis, normalise_ecli
 from portal.access import request_is_member, visible_pages
+
+
+def models(*names):
+    """knowledge's models by name, from the app registry: the page models call into this module
+    (the list's citation counts), so importing them here would close an import circle."""
+    return [apps.get_model("knowledge", name) for name in names]
+
 
 # The same pattern finds citations and links them, so a link is shown exactly for a citation.
 TAG_SPLIT = re.compile(r"(<[^>]+>)")
@@ -35,7 +43,9 @@ def stream_text(stream) -> str:
 def extract_citations(page) -> list[tuple[str, str, str, bool]]:
     """(ecli, kind, label, members_only) for everything the page mentions, without duplicates;
     a citation found in public text is public even if it also appears in members-only text."""
-    from knowledge.models import ArticlePage, CaseLawPage, Citation, CountryPage, ProtocolPage
+    ArticlePage, CaseLawPage, Citation, CountryPage, ProtocolPage = models(
+        "ArticlePage", "CaseLawPage", "Citation", "CountryPage", "ProtocolPage"
+    )
 
     found: dict[tuple[str, str], tuple[str, bool]] = {}
     own = getattr(page, "ecli", "")
@@ -84,7 +94,7 @@ def update_citations(page) -> int:
 def update_citations_many(pages) -> int:
     """Store what each page cites now, replacing what it cited before: one delete and one
     insert for a whole batch of pages."""
-    from knowledge.models import Citation
+    (Citation,) = models("Citation")
 
     pages = list(pages)
     Citation.objects.filter(source_page_id__in=[page.pk for page in pages]).delete()
@@ -100,7 +110,7 @@ def update_citations_many(pages) -> int:
 def cited_eclis(page, request) -> list[dict]:
     """What the page cites, formal relations first, each with the portal's page if the visitor
     may open it."""
-    from knowledge.models import CaseLawPage, Citation
+    CaseLawPage, Citation = models("CaseLawPage", "Citation")
 
     rows = Citation.objects.filter(source_page=page)
     if not request_is_member(request):
@@ -121,7 +131,7 @@ def visible_citations(request):
     """The citations this request may know of: found in text the visitor may read (a non-member
     never counts a citation from a members-only annotation or section), on pages the visitor may
     open."""
-    from knowledge.models import Citation
+    (Citation,) = models("Citation")
 
     rows = Citation.objects.all()
     if not request_is_member(request):
@@ -135,7 +145,7 @@ def one_row_per_citing_page(rows):
     counting rows counts pages, without a DISTINCT."""
     from django.db.models import Exists, OuterRef
 
-    from knowledge.models import Citation
+    (Citation,) = models("Citation")
 
     text_row = rows.filter(
         kind=Citation.KIND_TEXT,
@@ -189,7 +199,9 @@ def citing_groups(pages) -> list[dict]:
     each group {"label", "pages"}, in that order; kinds without pages are left out."""
     from django.utils.translation import gettext as _
 
-    from knowledge.models import ArticlePage, CaseLawPage, CountryPage, ProtocolPage
+    ArticlePage, CaseLawPage, CountryPage, ProtocolPage = models(
+        "ArticlePage", "CaseLawPage", "CountryPage", "ProtocolPage"
+    )
 
     kinds = [
         (CaseLawPage, _("Rulings")),

@@ -101,7 +101,12 @@ class LawLinker:
 
 @lru_cache(maxsize=4)
 def _linker_for(generation: str) -> LawLinker:
-    from knowledge.models import CaseLawPage, SynonymGroup
+    from django.apps import apps
+
+    # From the app registry: the page models use this module (the list's law filter), so
+    # importing them would close an import circle.
+    CaseLawPage = apps.get_model("knowledge", "CaseLawPage")
+    SynonymGroup = apps.get_model("knowledge", "SynonymGroup")
 
     # Only rulings everyone may read: whether a reference gets a link must not tell a visitor
     # which laws a members-only ruling cites.

@@ -40,6 +40,9 @@ def related_rulings(page, request) -> list[dict]:
     """Up to MAX_RELATED rulings for the visitor, best first: {title, url, court, date, ecli,
     reasons}."""
     member = request_is_member(request)
+    if getattr(request, "is_preview", False):
+        # An editor's preview shows the draft's classification; the cache is for the live page.
+        return _related(page, request, member)
     return per_visibility(
         request,
         f"related-rulings:{page.pk}:{int(member)}",
@@ -109,9 +112,11 @@ def _related(page, request, member: bool) -> list[dict]:
             add(row["source_page_id"], WEIGHT_SHARED_CITATION * min(count, 3), reason)
 
     # Rulings sharing topics, countries or legal areas: counted in the database, best first.
-    topic_ids = list(page.topics.values_list("pk", flat=True))
-    country_ids = list(page.countries.values_list("pk", flat=True))
-    area_ids = list(page.legal_areas.values_list("pk", flat=True))
+    # Through all(): in an editor's preview these are modelcluster's in-memory relations, which
+    # know no values_list over "pk".
+    topic_ids = [term.pk for term in page.topics.all()]
+    country_ids = [term.pk for term in page.countries.all()]
+    area_ids = [term.pk for term in page.legal_areas.all()]
     if topic_ids or country_ids:
         classified = (
             CaseLawPage.objects.live()
