@@ -1,4 +1,5 @@
-"""A lawyer on a 390 px phone: opens a ruling, follows an ECLI it cites, copies the citation.
+"""A lawyer on a 390 px phone: opens a ruling, follows an ECLI it cites, copies the citation and
+opens a related ruling.
 
 Each step is a function taking the phone and returning what the next step needs, so a walk can
 grow by one step (related rulings, the directory's map pins) without rewriting the others."""
@@ -63,6 +64,19 @@ def copy_citation(phone) -> str:
     return phone.evaluate("navigator.clipboard.readText()")
 
 
+def open_related_ruling(phone, expected):
+    """The "Vergelijkbare uitspraken" of the ruling on screen lead to a ruling that is related;
+    here the ruling that cites it, found through the citation."""
+    related = phone.get_by_role("region", name="Vergelijkbare uitspraken")
+    link = related.get_by_role("link", name=expected.title, exact=True)
+    link.scroll_into_view_if_needed()
+    assert "citeert deze uitspraak" in related.inner_text()
+    link.tap()
+    phone.wait_for_url(f"**{expected.url}")
+    assert expected.ecli in phone.locator(".facts").inner_text()
+    assert_fits_the_screen(phone)
+
+
 def test_lawyer_opens_a_ruling_follows_a_cited_ecli_and_copies_the_citation(
     phone, demo_site, tmp_path
 ):
@@ -76,3 +90,4 @@ def test_lawyer_opens_a_ruling_follows_a_cited_ecli_and_copies_the_citation(
     assert copied == cited.citation
     assert DUTCH_CITATION.match(copied), copied
     assert copied.endswith(", " + cited.ecli)
+    open_related_ruling(phone, citing)
