@@ -1,8 +1,8 @@
 // Copy-citation and print buttons on a ruling (both hidden until this script runs), and
-// copying the link of a numbered consideration.
+// copying the link of a numbered consideration. The messages come translated from the page
+// (data-done, data-failed on the status elements).
 (function () {
   "use strict";
-  var nl = (document.documentElement.lang || "nl").indexOf("nl") === 0;
   document.querySelectorAll("[data-copy-target]").forEach(function (button) {
     var input = document.getElementById(button.getAttribute("data-copy-target"));
     var status = button.parentNode.querySelector(".copy-status");
@@ -10,10 +10,10 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(input.value).then(function () {
-        if (status) status.textContent = nl ? "Gekopieerd." : "Copied.";
+        if (status) status.textContent = status.dataset.done;
       }, function () {
         input.select();
-        if (status) status.textContent = nl ? "Selecteer en kopieer de tekst." : "Select and copy the text.";
+        if (status) status.textContent = status.dataset.failed;
       });
     });
   });
@@ -26,7 +26,7 @@
       if (!link || !navigator.clipboard) return;
       var address = window.location.href.split("#")[0] + link.getAttribute("href");
       navigator.clipboard.writeText(address).then(function () {
-        if (anchorStatus) anchorStatus.textContent = nl ? "Link gekopieerd." : "Link copied.";
+        if (anchorStatus) anchorStatus.textContent = anchorStatus.dataset.done;
       }, function () {});
     });
   });

@@ -2,10 +2,6 @@
 // Without this script the list itself is the flow chart, so everything stays usable.
 (function () {
   "use strict";
-  var lang = document.documentElement.lang || "nl";
-  var L = lang.indexOf("nl") === 0
-    ? { yes: "Ja", no: "Nee", restart: "Opnieuw beginnen", back: "Vorige vraag", list: "Toon alle stappen", outcome: "Uitkomst", path: "Uw antwoorden" }
-    : { yes: "Yes", no: "No", restart: "Start again", back: "Previous question", list: "Show all steps", outcome: "Outcome", path: "Your answers" };
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -15,6 +11,11 @@
   }
 
   function init(tree) {
+    // The labels come translated from the page (data-label-* on the tree).
+    var L = {
+      yes: tree.dataset.labelYes, no: tree.dataset.labelNo, restart: tree.dataset.labelRestart,
+      back: tree.dataset.labelBack, list: tree.dataset.labelList, path: tree.dataset.labelPath
+    };
     var list = tree.querySelector(".decision-steps");
     var items = Array.prototype.slice.call(list.children);
     if (!items.length) return;
