@@ -85,7 +85,10 @@ class DirectoryFilterForm(forms.Form):
         initial=DEFAULT_DISTANCE_KM,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, member: bool = False, **kwargs):
+        # Whether the visitor may see every organisation's address: a postcode is placed by the
+        # directory's own addresses, and distances are measured from what the visitor may see.
+        self.member = member
         super().__init__(*args, **kwargs)
         if self.is_bound and not self.data.get("radius"):
             # The select shows the distance the filter uses when none was chosen.
@@ -108,7 +111,7 @@ class DirectoryFilterForm(forms.Form):
         text = " ".join(self.cleaned_data.get("near", "").split())
         if not text:
             return None
-        place = find_place(text)
+        place = find_place(text, self.member)
         if place is None:
             if PC4_RE.match(text):
                 message = _(
@@ -176,7 +179,7 @@ class DirectoryFilterForm(forms.Form):
             organisations = organisations.network_members()
         if values.get("near"):
             # A list, nearest first, each with its distance_km.
-            return nearest_first(organisations, values["near"], values["radius"])
+            return nearest_first(organisations, values["near"], values["radius"], member)
         return organisations
 
 

@@ -72,11 +72,12 @@ def _municipality_names() -> dict[str, str]:
         }
 
 
-def find_place(text: str) -> Place | None:
+def find_place(text: str, member: bool = False) -> Place | None:
     """The place a visitor means by a place name, a municipality or a postcode; None when we
-    do not know it."""
+    do not know it. member: whether the visitor may see every organisation's address (a
+    postcode is placed by the directory's own addresses)."""
     if PC4_RE.match(text or ""):
-        return _postcode_area(PC4_RE.match(text).group(1))
+        return _postcode_area(PC4_RE.match(text).group(1), member)
     key = normalise_name(text)
     if not key:
         return None
@@ -102,16 +103,21 @@ def find_place(text: str) -> Place | None:
     return None
 
 
-def _postcode_area(digits: str) -> Place | None:
-    from network.models import Location
+def _postcode_area(digits: str, member: bool = False) -> Place | None:
+    from network.models import Location, Organisation
 
-    found = Location.objects.filter(
+    locations = Location.objects.filter(
         country="NL",
         postcode__startswith=digits,
         latitude__isnull=False,
         longitude__isnull=False,
         organisation__is_active=True,
-    ).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
+    )
+    if not member:
+        # The point would be a members-only organisation's address itself, and whether a
+        # postcode can be placed at all would tell where such addresses are.
+        locations = locations.filter(organisation__contact_visibility=Organisation.PUBLIC)
+    found = locations.aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
     if found["lat"] is None:
         return None
     return Place(digits, "", found["lat"], found["lon"])
@@ -125,22 +131,31 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def nearest_first(organisations, place: Place, radius_km: float) -> list:
-    """The organisations with a location within radius_km of place, nearest first, each with
-    `distance_km` (to its nearest location) and `nearest_location` set."""
-    from network.models import Location
+def within_radius(place: Place, radius_km: float, latitude: float, longitude: float) -> bool:
+    return haversine_km(place.latitude, place.longitude, latitude, longitude) <= radius_km
 
-    # A bounding box narrows the rows in SQL; the circle inside it is drawn in Python.
-    dlat = radius_km / 111.0
-    dlon = radius_km / max(1.0, 111.320 * math.cos(math.radians(place.latitude)))
+
+def nearest_first(organisations, place: Place, radius_km: float, member: bool = False) -> list:
+    """The organisations with a location within radius_km of place, nearest first, each with
+    `distance_km` (to its nearest location) and `nearest_location` set. A distance is measured
+    from the position the visitor may see (Location.position_for): exact distances from a few
+    places would pin down an address the map only shows to about a kilometre."""
+    from network.models import Location, Organisation
+
+    # A bounding box narrows the rows in SQL; the circle inside it is drawn in Python. The box
+    # is a little wider than the circle, as a shown position may be rounded.
+    dlat = radius_km / 111.0 + 0.01
+    dlon = radius_km / max(1.0, 111.320 * math.cos(math.radians(place.latitude))) + 0.01
     locations = Location.objects.filter(
         organisation__in=organisations.values("pk"),
         latitude__range=(place.latitude - dlat, place.latitude + dlat),
         longitude__range=(place.longitude - dlon, place.longitude + dlon),
-    )
+    ).select_related("organisation")
     best: dict[int, tuple[float, object]] = {}
     for loc in locations:
-        distance = haversine_km(place.latitude, place.longitude, loc.latitude, loc.longitude)
+        show_address = member or loc.organisation.contact_visibility == Organisation.PUBLIC
+        latitude, longitude = loc.position_for(show_address)
+        distance = haversine_km(place.latitude, place.longitude, latitude, longitude)
         if distance <= radius_km and (
             loc.organisation_id not in best or distance < best[loc.organisation_id][0]
         ):

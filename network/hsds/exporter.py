@@ -99,8 +99,8 @@ def _rows(public_only: bool):
         # the town of a members-only organisation, and its position to about a kilometre.
         members_only = loc.organisation_id in hidden
         latitude, longitude = loc.latitude, loc.longitude
-        if members_only and loc.has_coordinates:
-            latitude, longitude = round(latitude, 2), round(longitude, 2)
+        if loc.has_coordinates:
+            latitude, longitude = loc.position_for(show_address=not members_only)
         yield (
             "location",
             {

@@ -298,6 +298,15 @@ class Location(HSDSIdentified, ClusterableModel):
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    def position_for(self, show_address: bool) -> tuple[float, float]:
+        """Where to put this location for someone who may (or may not) see the organisation's
+        contact details: the street address, or about a kilometre off (two decimals), enough to
+        show the town and not the door. Every channel that shows a position or a distance (the
+        map, "in de buurt", the HSDS export) goes through here, so none gives away more."""
+        if show_address:
+            return self.latitude, self.longitude
+        return round(self.latitude, 2), round(self.longitude, 2)
+
 
 class Contact(HSDSIdentified):
     organisation = ParentalKey(

@@ -7,6 +7,7 @@ from django.utils.html import strip_tags
 from django.views.decorators.http import require_GET
 
 from network.forms import DirectoryFilterForm
+from network.geo import within_radius
 from network.membership import can_edit_organisation, can_invite
 from network.models import Location, Organisation, Service
 from portal.access import is_member, request_is_member
@@ -22,17 +23,11 @@ def _place_key(loc):
     return ("point", round(loc.latitude, 3), round(loc.longitude, 3))
 
 
-def _map_position(loc, show_address: bool) -> tuple[float, float]:
-    """A pin on the street address only for whom may see the address: else about a kilometre
-    off (two decimals), enough to show the town and not the door."""
-    if show_address:
-        return loc.latitude, loc.longitude
-    return round(loc.latitude, 2), round(loc.longitude, 2)
-
-
-def map_points(organisations, member: bool = False):
+def map_points(organisations, member: bool = False, within=None):
     """One marker per place, listing the organisations there. Public data only: name, town
-    and link; contact details (the street address among them) never go onto the map."""
+    and link; contact details (the street address among them) never go onto the map.
+    within: (place, radius in km) of "in de buurt": only the locations inside the circle, so an
+    organisation's branch in another town is no pin on the search."""
     locations = (
         Location.objects.filter(
             organisation__in=organisations, latitude__isnull=False, longitude__isnull=False
@@ -42,11 +37,13 @@ def map_points(organisations, member: bool = False):
     )
     groups: dict[tuple, dict] = {}
     for loc in locations:
+        show_address = member or loc.organisation.contact_visibility == Organisation.PUBLIC
+        lat, lon = loc.position_for(show_address)
+        if within is not None and not within_radius(within[0], within[1], lat, lon):
+            continue
         group = groups.setdefault(
             _place_key(loc), {"place": loc.city, "lats": [], "lons": [], "items": [], "seen": set()}
         )
-        show_address = member or loc.organisation.contact_visibility == Organisation.PUBLIC
-        lat, lon = _map_position(loc, show_address)
         group["lats"].append(lat)
         group["lons"].append(lon)
         if loc.organisation_id in group["seen"]:
@@ -72,9 +69,9 @@ def map_points(organisations, member: bool = False):
 
 @require_GET
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None)
-    data = form.values()
     member = request_is_member(request)
+    form = DirectoryFilterForm(request.GET or None, member=member)
+    data = form.values()
     organisations = form.apply(Organisation.objects.active(), data, member=member)
     if isinstance(organisations, list):  # nearest first, from "in de buurt"
         prefetch_related_objects(organisations, "locations")
@@ -94,6 +91,7 @@ def directory(request):
                 if isinstance(organisations, list)
                 else organisations,
                 member,
+                within=(data["near"], data["radius"]) if data.get("near") else None,
             ),
             "near": data.get("near"),
             "radius": data.get("radius"),
@@ -185,8 +183,8 @@ def organisation_detail(request, slug):
             "map_points": [
                 {
                     "place": loc.city,
-                    "lat": _map_position(loc, show_contacts)[0],
-                    "lon": _map_position(loc, show_contacts)[1],
+                    "lat": loc.position_for(show_contacts)[0],
+                    "lon": loc.position_for(show_contacts)[1],
                     "items": [
                         {
                             "name": organisation.name,

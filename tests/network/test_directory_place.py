@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from network.geo import find_place, haversine_km
@@ -307,3 +308,52 @@ def test_demo_contact_details_are_fictional_and_valid(demo_network):
 def test_invalid_postcode_is_still_refused():
     with pytest.raises(ValidationError):
         normalise_postcode("0123 AB")
+
+
+# Positions of organisations whose contact details are for members only
+
+
+@pytest.fixture
+def hidden_house(home):
+    return place_org(
+        "Verborgen Huis",
+        "Utrecht",
+        "utrecht",
+        52.087654,
+        5.134567,
+        contact_visibility=Organisation.MEMBERS,
+        location__postcode="3581 AB",
+    )
+
+
+def test_a_postcode_is_not_placed_by_an_address_a_visitor_may_not_see(member_client, hidden_house):
+    html = Client().get(DIRECTORY, {"near": "3581", "radius": "10"}).content.decode()
+    assert "52.087654" not in html and "5.134567" not in html
+    assert "We kunnen de postcode 3581 niet plaatsen" in html
+    assert listed(member_client.get(DIRECTORY, {"near": "3581", "radius": "10"})) == [
+        "Verborgen Huis"
+    ]
+
+
+def test_distances_to_a_hidden_address_are_measured_from_its_rounded_position(
+    member_client, hidden_house
+):
+    utrecht = find_place("Utrecht")
+    shown = Client().get(DIRECTORY, {"near": "Utrecht", "radius": "10"}).context["organisations"]
+    exact = haversine_km(utrecht.latitude, utrecht.longitude, 52.087654, 5.134567)
+    rounded = haversine_km(utrecht.latitude, utrecht.longitude, 52.09, 5.13)
+    assert abs(exact - rounded) > 0.05  # the test tells the two apart
+    assert shown[0].distance_km == pytest.approx(rounded)
+    response = member_client.get(DIRECTORY, {"near": "Utrecht", "radius": "10"})
+    assert response.context["organisations"][0].distance_km == pytest.approx(exact)
+
+
+def test_nearby_draws_only_the_branches_inside_the_circle(client, home):
+    org = place_org("Twee Vestigingen", "Utrecht", "utrecht", 52.09, 5.12)
+    LocationFactory(
+        organisation=org, city="Maastricht", province="limburg", latitude=50.85, longitude=5.69
+    )
+    html = client.get(DIRECTORY, {"near": "Utrecht", "radius": "10"}).content.decode()
+    assert {point["place"] for point in map_data(html)} == {"Utrecht"}
+    html = client.get(DIRECTORY).content.decode()
+    assert {point["place"] for point in map_data(html)} == {"Utrecht", "Maastricht"}
