@@ -20,6 +20,11 @@ def adopt_proposed_countries(request, page_id):
     page = get_object_or_404(CaseLawPage, pk=page_id)
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
+    lock = page.get_lock()
+    if lock and lock.for_user(request.user):
+        # Another editor holds the page (or a workflow does), as Wagtail's own edit view respects.
+        messages.error(request, lock.get_message(request.user))
+        return redirect("wagtailadmin_pages:edit", page.pk)
     latest = page.get_latest_revision_as_object()
     proposals = proposed_countries(latest)
     if not proposals:

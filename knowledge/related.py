@@ -11,10 +11,12 @@ generation, visibility class and membership (portal.cache.per_visibility)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from knowledge.filters import visible_country_names
+from knowledge.laws import provision_labels
 from portal.access import request_is_member, visible_pages
 from portal.cache import per_visibility
 
@@ -50,12 +52,11 @@ def related_rulings(page, request) -> list[dict]:
     )
 
 
-def _law_labels(page) -> dict[str, str]:
-    return {
-        ref["label"]: ref["label"]
-        for ref in page.legal_provisions or []
-        if isinstance(ref, dict) and ref.get("label")
-    }
+def _law_labels(page) -> set[str]:
+    """The ruling's articles of law, normalised as the search index's law facet has them (the
+    court's data spaces one article in several ways)."""
+    provisions = [ref for ref in page.legal_provisions or [] if isinstance(ref, dict)]
+    return set(provision_labels(provisions))
 
 
 def _pk_of(doc_id: str) -> int | None:
@@ -67,7 +68,7 @@ def _pk_of(doc_id: str) -> int | None:
 
 
 def _related(page, request, member: bool) -> list[dict]:
-    from knowledge.models import CaseLawPage, Citation
+    from knowledge.models import CaseLawPage, Citation, CountryPage
     from search.registry import filtered_ids, similar_documents
 
     # Citations by live rulings only (a subquery): articles citing the ruling are in "Aangehaald
@@ -118,13 +119,21 @@ def _related(page, request, member: bool) -> list[dict]:
     country_ids = [term.pk for term in page.countries.all()]
     area_ids = [term.pk for term in page.legal_areas.all()]
     if topic_ids or country_ids:
+
+        def shared_count(field, ids):
+            # An aggregate filtered on an empty list makes the whole query empty on some
+            # backends; a ruling without topics (or countries) shares none, a plain 0.
+            if not ids:
+                return Value(0)
+            return Count(field, filter=Q(**{f"{field}__in": ids}), distinct=True)
+
         classified = (
             CaseLawPage.objects.live()
             .exclude(pk=page.pk)
             .filter(Q(topics__in=topic_ids) | Q(countries__in=country_ids))
             .annotate(
-                n_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
-                n_countries=Count("countries", filter=Q(countries__in=country_ids), distinct=True),
+                n_topics=shared_count("topics", topic_ids),
+                n_countries=shared_count("countries", country_ids),
             )
             .annotate(shared=F("n_topics") + F("n_countries"))
             .order_by("-shared", "-decision_date")
@@ -166,15 +175,25 @@ def _related(page, request, member: bool) -> list[dict]:
     candidates = (
         visible_pages(CaseLawPage.objects.filter(pk__in=list(scores)), request)
         .exclude(pk=page.pk)
+        # The texts stay in the database: a candidate needs its heading, not its judgment.
+        .defer("full_text", "summary", "annotation", "relations")
         .prefetch_related("topics", "countries", "legal_areas")
     )
     own_topics, own_countries, own_areas = set(topic_ids), set(country_ids), set(area_ids)
+    # A country page the visitor may not open is named by the country's common name only, as
+    # everywhere else (knowledge.filters.visible_country_names).
+    country_names = {
+        country.pk: name
+        for country, name, _open in visible_country_names(
+            CountryPage.objects.filter(pk__in=own_countries), request
+        )
+    }
     related = []
     for candidate in candidates:
         pk = candidate.pk
         score = scores.get(pk, 0.0)
         why = list(reasons.get(pk, []))
-        for label in sorted(set(_law_labels(candidate)) & set(own_laws)):
+        for label in sorted(_law_labels(candidate) & own_laws):
             score += WEIGHT_SHARED_LAW
             why.append(_("same article: %(law)s") % {"law": label})
         for topic in candidate.topics.all():
@@ -184,7 +203,7 @@ def _related(page, request, member: bool) -> list[dict]:
         for country in candidate.countries.all():
             if country.pk in own_countries:
                 score += WEIGHT_COUNTRY
-                why.append(_("same country: %(country)s") % {"country": country.name_nl})
+                why.append(_("same country: %(country)s") % {"country": country_names[country.pk]})
         for area in candidate.legal_areas.all():
             if area.pk in own_areas:
                 score += WEIGHT_AREA

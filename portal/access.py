@@ -17,8 +17,8 @@ MEMBER_CACHE_ATTR = "_eno_is_member"
 
 
 def users_with_permission(permission: str):
-    """Everyone who holds a model permission through a group or directly, superusers included,
-    active or not (the caller narrows)."""
+    """The active users who hold a model permission through a group or directly, superusers
+    included."""
     from django.contrib.auth import get_user_model
 
     # Permissions live in the model backend; the login lockout's backend holds none.

@@ -1,6 +1,6 @@
 """Backup archives: the database and the uploaded files of the portal in one .tar.gz.
 
-An archive (format version 1) holds, in this order:
+An archive (format version 2) holds, in this order:
 
     manifest.json       what is inside; first, so a restore reads it before anything else
     database.sqlite3    SQLite: a consistent copy made with SQLite's online backup API

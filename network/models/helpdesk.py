@@ -68,7 +68,7 @@ HELPDESK_PERMISSION = "network.change_question"
 
 
 def helpdesk_users():
-    """Everyone who answers helpdesk questions (superusers included), active or not."""
+    """The active users who answer helpdesk questions (superusers included)."""
     return users_with_permission(HELPDESK_PERMISSION)
 
 

@@ -95,3 +95,19 @@ def test_adopting_needs_the_right_to_edit_the_ruling(client, sections):
     assert response.status_code in (302, 403)
     assert ruling.get_latest_revision_as_object().countries.count() == 0
     assert CaseLawPage.objects.get(pk=ruling.pk).revisions.count() == 0
+
+
+@pytest.mark.django_db
+def test_adopting_respects_another_editors_lock(editor_client, sections):
+    from django.utils import timezone
+
+    CountryPageFactory(parent=sections["countries"])
+    ruling = CaseLawPageFactory(parent=sections["caselaw"], summary=TEXT)
+    ruling.save_revision().publish()
+    revisions = ruling.revisions.count()
+    ruling.locked, ruling.locked_by, ruling.locked_at = True, UserFactory(), timezone.now()
+    ruling.save()
+    response = editor_client.post(reverse("knowledge_adopt_countries", args=[ruling.pk]))
+    assert response.status_code == 302
+    assert ruling.revisions.count() == revisions
+    assert ruling.get_latest_revision_as_object().countries.count() == 0

@@ -204,3 +204,26 @@ def test_related_rulings_cost_no_query_per_candidate_and_are_cached(sections):
     assert few[0] == 1 and many[0] == 5
     assert many[1] == few[1]  # the same queries, however many candidates
     assert many[2] == 0  # the second view is served from the cache
+
+
+def test_one_article_spaced_two_ways_by_the_court_is_one_shared_article(client, sections):
+    base = ruling(sections["caselaw"], legal_provisions=[{"label": "Vreemdelingenwet  2000   29"}])
+    other = ruling(sections["caselaw"], legal_provisions=[{"label": "Vreemdelingenwet 2000 29"}])
+    indexed(base, other)
+    related = related_section(client.get(base.url).content.decode())
+    assert f'href="{other.url}"' in related
+    assert "zelfde artikel: Vreemdelingenwet 2000 29" in related
+
+
+def test_a_members_only_country_page_is_named_by_its_public_name(sections, restrict_to_members):
+    country = CountryPageFactory(
+        parent=sections["countries"], iso_code="SY", name_nl=f"Syrië {MEMBERS_MARKER}"
+    )
+    published(country)
+    restrict_to_members(country)
+    base = ruling(sections["caselaw"], countries=[country])
+    other = ruling(sections["caselaw"], countries=[country])
+    indexed(base, other)
+    related = related_section(Client().get(base.url).content.decode())
+    assert f'href="{other.url}"' in related
+    assert "zelfde land: Syrië" in related and MEMBERS_MARKER not in related

@@ -270,10 +270,16 @@ def similar_terms(row, member: bool) -> list[str]:
             "LIMIT %s) c) FROM unnest(%s::text[], %s::text[]) AS t(term, query)",
             [PG_FREQUENCY_CAP, candidates, [_lexeme(t) for t in candidates]],
         )
-        frequency = {term: int(count) for term, count in cursor.fetchall()}
+        counted = cursor.fetchall()
         total_sql = "SELECT COUNT(*) FROM search_searchdocument d WHERE TRUE " + visibility
         cursor.execute(total_sql)
         total = cursor.fetchone()[0]
+    # A term counted up to the cap is common: it counts as in every document, so that it is
+    # left out like any term half the documents have (in a large index the cap is far below
+    # that half, and the capped count would make a common word look distinctive).
+    frequency = {
+        term: total if int(count) >= PG_FREQUENCY_CAP else int(count) for term, count in counted
+    }
     return distinctive_terms({term: counts[term] for term in candidates}, frequency, total)
 
 
