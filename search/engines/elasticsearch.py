@@ -360,6 +360,16 @@ def document_source(document: IndexDocument) -> dict:
     }
 
 
+def hit_date(hit) -> datetime.date | None:
+    """A hit's date as a date: the client gives a string (or, with a mapping, a datetime)."""
+    date = getattr(hit, "date", None)
+    if isinstance(date, str):
+        return datetime.date.fromisoformat(date[:10])
+    if isinstance(date, datetime.datetime):
+        return date.date()
+    return date
+
+
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
 
@@ -427,11 +437,7 @@ class ElasticsearchEngine(Engine):
                 if query.member and not any("<mark>" in f for f in fragments):
                     fragments = list(highlight.to_dict().get("members_text", [])) or fragments
             snippet = " … ".join(" ".join(f.split()) for f in fragments)
-            date = getattr(hit, "date", None)
-            if isinstance(date, str):
-                date = datetime.date.fromisoformat(date[:10])
-            elif isinstance(date, datetime.datetime):
-                date = date.date()
+            date = hit_date(hit)
             hits.append(
                 SearchHit(
                     id=hit.meta.id,
@@ -469,11 +475,7 @@ class ElasticsearchEngine(Engine):
             return []
         hits = []
         for hit in build_similar(doc_id, member, types, limit, client=self.client).execute():
-            date = getattr(hit, "date", None)
-            if isinstance(date, str):
-                date = datetime.date.fromisoformat(date[:10])
-            elif isinstance(date, datetime.datetime):
-                date = date.date()
+            date = hit_date(hit)
             hits.append(
                 SearchHit(
                     id=hit.meta.id,

@@ -248,3 +248,16 @@ def test_more_like_this_first_checks_the_visitor_may_find_the_document():
     assert public == [{"ids": {"values": ["caselaw:7"]}}, {"term": {"visibility": "public"}}]
     member = build_visible_check("caselaw:7", member=True).to_dict()["query"]["bool"]["filter"]
     assert member == [{"ids": {"values": ["caselaw:7"]}}]
+
+
+def test_a_hits_date_is_a_date_whatever_the_client_gives():
+    import datetime
+    from types import SimpleNamespace
+
+    from search.engines.elasticsearch import hit_date
+
+    day = datetime.date(2024, 3, 1)
+    assert hit_date(SimpleNamespace(date="2024-03-01T00:00:00")) == day
+    assert hit_date(SimpleNamespace(date=datetime.datetime(2024, 3, 1, 12, 0))) == day
+    assert hit_date(SimpleNamespace(date=day)) == day
+    assert hit_date(SimpleNamespace()) is None
