@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from knowledge import caselaw_facets
-from knowledge.laws import provision_label, provision_labels, split_provision
+from knowledge.laws import provision_needle, split_provision
 from portal.access import visible_pages
 from portal.cache import per_visibility
 from portal.widgets import PlainSelect
@@ -261,25 +261,17 @@ def _provision_sort_key(label: str):
 
 def _law_choices(queryset) -> list[tuple[str, str]]:
     labels = set()
-    for provisions in queryset.values_list("legal_provisions", flat=True).iterator(chunk_size=500):
-        labels.update(provision_labels(provisions))
+    columns = queryset.exclude(provision_lines="").values_list("provision_lines", flat=True)
+    for column in columns.iterator(chunk_size=2000):
+        labels.update(line for line in column.split("\n") if line)
     return [(label, label) for label in sorted(labels, key=_provision_sort_key)]
 
 
 def citing_law(queryset, label: str):
-    """Rulings whose statutory references include this one (provision_label spelling). The
-    database narrows to the rulings whose references mention the article's text; the exact
-    comparison, on those few, is made here, the same way on every database."""
-    split = split_provision(label)
-    # The article number is plain ASCII, written alike in the stored JSON on every database.
-    candidates = queryset.filter(legal_provisions__icontains=split[1]) if split else queryset
-    wanted = label.lower()
-    pks = [
-        pk
-        for pk, provisions in candidates.values_list("pk", "legal_provisions")
-        if any(provision_label(p).lower() == wanted for p in provisions or [])
-    ]
-    return queryset.filter(pk__in=pks)
+    """Rulings whose statutory references include this one (provision_label spelling), found in
+    the database through CaseLawPage.provision_lines: one line per reference, so a whole line
+    matches and article 2 is not article 29."""
+    return queryset.filter(provision_lines__icontains=provision_needle(label))
 
 
 class DateInput(forms.DateInput):

@@ -40,6 +40,19 @@ def provision_labels(provisions) -> list[str]:
     return sorted({label for label in map(provision_label, provisions or []) if label})
 
 
+def provision_column(provisions) -> str:
+    """The ruling's references as one text, a line each between newlines ("\nAwb 8:75\n..."):
+    CaseLawPage.provision_lines, so the list filters on a provision in the database, the same
+    way on SQLite and PostgreSQL, instead of reading every ruling's JSON."""
+    labels = provision_labels(p for p in provisions or [] if isinstance(p, dict))
+    return "\n" + "\n".join(labels) + "\n" if labels else ""
+
+
+def provision_needle(label: str) -> str:
+    """What CaseLawPage.provision_lines holds for a ruling citing this provision."""
+    return "\n" + " ".join(label.split()) + "\n"
+
+
 def split_provision(label: str) -> tuple[str, str] | None:
     """(law, article) of a provision as rechtspraak.nl names it: "Algemene wet bestuursrecht
     8:75" gives ("Algemene wet bestuursrecht", "8:75"); None without an article number."""

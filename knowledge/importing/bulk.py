@@ -41,6 +41,7 @@ from knowledge.importing.rulings import (
     legal_areas,
     new_page,
 )
+from knowledge.laws import provision_column
 from knowledge.models import CaseLawPage
 from knowledge.rechtspraak.parser import ParsedRuling, RulingParseError, parse_ruling
 from portal.cache import content_changed
@@ -158,6 +159,8 @@ def _insert(rulings: list[_Ruling], parent) -> None:
         page.has_unpublished_changes = False
         page.first_published_at = page.last_published_at = published
         page.latest_revision_created_at = published
+        # What CaseLawPage.save() keeps in step, which this insert does not call.
+        page.provision_lines = provision_column(page.legal_provisions)
         ruling.areas = legal_areas(ruling.parsed, known_areas)
         page.legal_areas.set(ruling.areas)  # in memory (modelcluster), for the revision
         pages.append(page)

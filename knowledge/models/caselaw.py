@@ -12,6 +12,7 @@ from knowledge import reference_export
 from knowledge.citation_style import dutch_citation, seat_from_text
 from knowledge.country_proposals import CountryProposalsPanel
 from knowledge.ecli import court_code, deeplink, is_valid_ecli, normalise_ecli, validate_ecli
+from knowledge.laws import provision_column
 from knowledge.rechtspraak.html import html_to_text
 from knowledge.rechtspraak.reading import readable_text
 from portal.access import is_member
@@ -53,6 +54,9 @@ class CaseLawPage(RoutablePageMixin, Page):
     legal_provisions = models.JSONField(
         _("legal provisions"), default=list, blank=True, help_text=_("From the court's data.")
     )
+    # The references of legal_provisions, normalised, a line each (knowledge.laws.provision_column),
+    # kept in step on every save: what the list's statutory-provision filter searches.
+    provision_lines = models.TextField(blank=True, default="", editable=False)
     relations = models.JSONField(_("formal relations"), default=list, blank=True)
     summary = models.TextField(_("summary (inhoudsindicatie)"), blank=True)
     full_text = models.TextField(_("full text"), blank=True)
@@ -124,6 +128,13 @@ class CaseLawPage(RoutablePageMixin, Page):
         if self.ecli and is_valid_ecli(self.ecli):
             self.ecli = normalise_ecli(self.ecli)
             self.court_code = self.court_code or court_code(self.ecli)
+
+    def save(self, *args, **kwargs):
+        self.provision_lines = provision_column(self.legal_provisions)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "legal_provisions" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "provision_lines"}
+        return super().save(*args, **kwargs)
 
     @property
     def case_number_list(self) -> list[str]:

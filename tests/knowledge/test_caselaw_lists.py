@@ -437,3 +437,31 @@ def test_derive_outcomes_command_fills_only_empty_outcomes(sections):
         assert page.outcome == outcome
     # The latest revision holds it too: the next edit in the admin does not clear it.
     assert empty.get_latest_revision_as_object().outcome == "granted"
+
+
+def test_the_law_filter_follows_a_rulings_references_as_they_are_saved(client, rulings):
+    from knowledge.models import CaseLawPage
+
+    page = CaseLawPage.objects.get(ecli="ECLI:NL:RBAMS:2021:30")
+    page.legal_provisions = [{"label": "Algemene wet  bestuursrecht 8:75"}]
+    page.save_revision().publish()
+    law = "Algemene wet bestuursrecht 8:75"
+    assert listed(client, rulings, {"law": law}) == ["ECLI:NL:RBAMS:2021:30"]
+    assert "ECLI:NL:RBAMS:2021:30" not in listed(
+        client, rulings, {"law": "Vreemdelingenwet 2000 2"}
+    )
+
+
+def test_the_migration_fills_the_references_as_the_model_does():
+    import importlib
+
+    from knowledge.laws import provision_column
+
+    migration = importlib.import_module("knowledge.migrations.0006_provision_lines")
+    for provisions in [
+        [],
+        None,
+        [{"label": " Vreemdelingenwet  2000 29 "}, {"label": "Awb 8:75"}, "junk", {"x": 1}],
+        [{"label": "Awb 8:75"}, {"label": "Awb  8:75"}],
+    ]:
+        assert migration.lines_of(provisions) == provision_column(provisions)
