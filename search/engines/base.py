@@ -251,6 +251,7 @@ class Engine(ABC):
     def setup(self) -> None:  # noqa: B027 - engines without schema have nothing to do
         """Create whatever the engine needs before the first write (indices, mappings)."""
 
+    @abstractmethod
     def similar(
         self, doc_id: str, *, member: bool, types: list[str] | None = None, limit: int = 5
     ) -> list[SearchHit]:
@@ -259,7 +260,6 @@ class Engine(ABC):
         The members rule holds on both sides: for a non-member the document must be public (an
         unknown or members-only document gives no results, alike), only its public text picks
         the words, and only public text of public documents can match."""
-        raise NotImplementedError
 
 
 # "More like this" on the database engines: the document's most distinctive terms, by tf-idf over

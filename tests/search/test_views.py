@@ -217,7 +217,7 @@ class UnreachableEngine(Engine):
 
         raise exceptions.ConnectionError("connection refused")
 
-    index = delete = clear = search = suggest = count = setup = _fail
+    index = delete = clear = search = suggest = count = setup = similar = _fail
 
 
 def test_degraded_when_elasticsearch_is_unreachable(client, monkeypatch):
@@ -229,6 +229,15 @@ def test_degraded_when_elasticsearch_is_unreachable(client, monkeypatch):
     html = client.get(SEARCH, {"q": "vergunning"}).content.decode()
     assert "De zoekserver is op dit moment niet bereikbaar" in html
     assert client.get(SUGGEST, {"q": "medis"}).json()["suggestions"]
+
+
+def test_more_like_this_comes_from_the_database_when_elasticsearch_is_unreachable():
+    fallback = service.FallbackEngine(UnreachableEngine(), DatabaseEngine())
+    expected = DatabaseEngine().similar("caselaw:1", member=False)
+    assert expected, "the corpus has a public document like caselaw:1"
+    assert [hit.id for hit in fallback.similar("caselaw:1", member=False)] == [
+        hit.id for hit in expected
+    ]
 
 
 class FailingClusterEngine(Engine):
@@ -253,7 +262,7 @@ class FailingClusterEngine(Engine):
         error = exceptions.NotFoundError if self.status == 404 else exceptions.ApiError
         raise error("cluster error", meta=meta, body={"error": "unavailable"})
 
-    index = delete = clear = search = suggest = count = setup = _fail
+    index = delete = clear = search = suggest = count = setup = similar = _fail
 
 
 @pytest.mark.parametrize("status", [503, 404])
