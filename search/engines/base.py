@@ -105,6 +105,8 @@ class SearchQuery:
     # Any word rather than every word (search.query.relaxed): the service's last resort when the
     # query as typed finds nothing.
     relaxed: bool = False
+    # A query built by code rather than typed (the engines' "more like this"): used as it is.
+    prepared: ParsedQuery | None = field(default=None, repr=False)
 
     def __post_init__(self):
         if self.sort not in SORTS:
@@ -115,6 +117,8 @@ class SearchQuery:
 
     @cached_property
     def parsed(self) -> ParsedQuery:
+        if self.prepared is not None:
+            return self.prepared
         parsed = with_dutch_forms(self.thesaurus.expand(parse(self.text)))
         if self.relaxed:
             return relaxed(parsed) or parsed

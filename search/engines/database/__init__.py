@@ -120,10 +120,13 @@ class DatabaseEngine(Engine):
         if not terms:
             return []
         # One more than asked: the document itself is among the best matches of its own terms.
-        query = SearchQuery(
-            member=member, types=list(types or []), per_page=limit + 1, with_facets=False
-        )
         tree = And((Or(tuple(IndexTerm(term) for term in terms)),))
-        query.__dict__["parsed"] = ParsedQuery(raw=" ".join(terms), tree=tree)
+        query = SearchQuery(
+            member=member,
+            types=list(types or []),
+            per_page=limit + 1,
+            with_facets=False,
+            prepared=ParsedQuery(raw=" ".join(terms), tree=tree),
+        )
         results = parts.similar_search(query, terms).run()
         return [hit for hit in results.hits if hit.id != doc_id][:limit]
